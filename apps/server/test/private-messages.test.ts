@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { joinGeneral, nextEvents, scratchDir, startServer, type TestServer } from "./harness.js";
+
+let dir: ReturnType<typeof scratchDir>;
+let server: TestServer;
+
+beforeEach(async () => {
+  dir = scratchDir();
+  server = await startServer(`${dir.path}/parley.db`);
+});
+afterEach(async () => {
+  await server.close();
+  dir.cleanup();
+});
+
+it("reaches only its recipient's tabs and the sender's other tabs", async () => {
+  const aliceTab1 = await joinGeneral(server, "alice", "alice-device-key-0001");
+  const aliceTab2 = await joinGeneral(server, "alice", "alice-device-key-0001");
+  const bobTab1 = await joinGeneral(server, "bob", "bob-device-key-00001");
+  const bobTab2 = await joinGeneral(server, "bob", "bob-device-key-00001");
+  const carol = await joinGeneral(server, "carol");
+  const carolSaw: unknown[] = [];
+  carol.on("private:created", (message) => carolSaw.push(message));
+
+  const deliveries = [bobTab1, bobTab2, aliceTab2].map((socket) => nextEvents(socket, "private:created"));
+  const ack = await aliceTab1.emitWithAck("private:send", { to: "Bob", text: "just between us" });
+
+  expect(ack.ok).toBe(true);
+  if (!ack.ok) return;
+  expect(ack.data).toMatchObject({ from: "alice", to: "bob", text: "just between us" });
+  for (const delivery of await Promise.all(deliveries)) expect(delivery).toEqual([ack.data]);
+
+  // Carol's own request is answered after anything sent to her before it.
+  await carol.emitWithAck("presence:list", {});
+  expect(carolSaw).toEqual([]);
+});
+
+it("refuses a private message to someone who is not online", async () => {
+  const alice = await joinGeneral(server, "alice");
+  const ack = await alice.emitWithAck("private:send", { to: "nobody", text: "hello?" });
+  expect(ack.ok || ack.error.code).toBe("recipient_offline");
+});

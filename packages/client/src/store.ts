@@ -1,0 +1,30 @@
+/**
+ * The smallest external store React's `useSyncExternalStore` (or any other
+ * framework) can read: an immutable snapshot and change notifications.
+ */
+export interface Store<S> {
+  getSnapshot(): S;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface WritableStore<S> extends Store<S> {
+  update(change: (state: S) => S): void;
+}
+
+export function createStore<S>(initial: S): WritableStore<S> {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getSnapshot: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    update(change) {
+      const next = change(state);
+      if (next === state) return;
+      state = next;
+      for (const listener of listeners) listener();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/**
+ * Every error that may cross the wire. Closed on purpose: a client can switch
+ * over it exhaustively, and nothing else (no stack, no SQL) is ever sent.
+ */
+export const ErrorCode = z.enum([
+  /** The payload does not match the event's schema. */
+  "invalid_payload",
+  /** The handshake lacks a valid username or device key. */
+  "invalid_handshake",
+  /** The client speaks another PROTOCOL_VERSION. */
+  "unsupported_version",
+  /** Another person holds this username while they are connected. */
+  "username_taken",
+  /** The room or user does not exist. */
+  "not_found",
+  /** The user may not do this here, e.g. post in a room they have not joined. */
+  "forbidden",
+  /** A private message's recipient is not connected. */
+  "recipient_offline",
+  /** The server failed; the details are in its log, not on the wire. */
+  "internal",
+  /** Produced by the client SDK: no answer came in time. */
+  "timeout",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ProtocolError = z.object({
+  code: ErrorCode,
+  /** For people and logs; programs switch on `code`. */
+  message: z.string(),
+});
+export type ProtocolError = z.infer<typeof ProtocolError>;
+
+/** What every request's acknowledgement carries. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+
+/** The schema of a Result carrying `data`, for peers that validate acks. */
+export function resultOf<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion("ok", [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: ProtocolError }),
+  ]);
+}
+
+export function ok<T>(data: T): Result<T> {
+  return { ok: true, data };
+}
+
+export function err(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
