@@ -15,7 +15,7 @@ const commaList = z
 
 /** The environment Parley reads, with defaults for running on one machine. */
 const Environment = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65_535, "must be at most 65535").default(3000),
   /** Unset: every interface, IPv4 and IPv6. */
   HOST: z.string().min(1).optional(),
   DATABASE_PATH: z.string().min(1).default("data/parley.db"),
@@ -43,7 +43,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = Environment.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+    });
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const vars = parsed.data;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("runs on one machine with no configuration at all", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: undefined, databasePath: "data/parley.db", allowedOrigins: [], logLevel: "info" });
+    expect(config.webRoot).toMatch(/web[/\\]dist$/);
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: "/var/lib/parley/chat.db",
+      ALLOWED_ORIGINS: "https://chat.example.com, http://localhost:5173",
+      LOG_LEVEL: "debug",
+      WEB_ROOT: "/srv/parley/web",
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      databasePath: "/var/lib/parley/chat.db",
+      allowedOrigins: ["https://chat.example.com", "http://localhost:5173"],
+      logLevel: "debug",
+      webRoot: "/srv/parley/web",
+    });
+  });
+
+  it("names every bad variable and its value in one error", () => {
+    const load = () => loadConfig({ PORT: "eighty", LOG_LEVEL: "loud", ALLOWED_ORIGINS: "not a url" });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT="eighty"/);
+    expect(load).toThrow(/LOG_LEVEL="loud"/);
+    expect(load).toThrow(/ALLOWED_ORIGINS="not a url".*origin/);
+  });
+
+  it("refuses a port out of range", () => {
+    expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT="70000": must be at most 65535/);
+  });
+});

@@ -1,0 +1,124 @@
+import { MESSAGE_MAX_LENGTH, requests, type ProtocolError, type RequestName } from "@parley/protocol";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { joinGeneral, nextEvents, scratchDir, startServer, type TestServer, type TestSocket } from "./harness.js";
+
+let dir: ReturnType<typeof scratchDir>;
+let server: TestServer;
+let mallory: TestSocket;
+let alice: TestSocket;
+let bob: TestSocket;
+
+beforeEach(async () => {
+  dir = scratchDir();
+  server = await startServer(`${dir.path}/parley.db`);
+  [mallory, alice, bob] = await Promise.all(["mallory", "alice", "bob"].map((name) => joinGeneral(server, name)));
+});
+afterEach(async () => {
+  await server.close();
+  dir.cleanup();
+});
+
+/** A well-formed payload for each request, to be broken in every way. */
+const valid: Record<RequestName, Record<string, unknown>> = {
+  "room:join": { roomId: "general" },
+  "message:send": { roomId: "general", text: "hello" },
+  "private:send": { to: "alice", text: "hello" },
+  "presence:list": {},
+};
+
+function brokenPayloads(event: RequestName): [string, unknown][] {
+  const payload = valid[event];
+  return [
+    ["no payload at all", undefined],
+    ["null", null],
+    ["a string", "general"],
+    ["a number", 42],
+    ["an array", [payload]],
+    ["an extra field", { ...payload, isAdmin: true }],
+    // A computed key makes an own "__proto__" property, which JSON carries to the server.
+    ["a __proto__ key", { ...payload, ["__proto__"]: { polluted: true } }],
+    ...Object.keys(payload).flatMap((field): [string, unknown][] => [
+      [`${field} missing`, { ...payload, [field]: undefined }],
+      [`${field} of the wrong type`, { ...payload, [field]: 12345 }],
+      [`${field} as an object`, { ...payload, [field]: { toString: "x" } }],
+    ]),
+  ];
+}
+
+/** Emits anything, bypassing the protocol's types, as a hostile client would. */
+function rawEmitWithAck(socket: TestSocket, event: string, ...args: unknown[]): Promise<unknown> {
+  return (socket.timeout(5000).emitWithAck as (event: string, ...args: unknown[]) => Promise<unknown>)(event, ...args);
+}
+
+function rawEmit(socket: TestSocket, event: string, ...args: unknown[]): void {
+  (socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args);
+}
+
+/** Proves the server still serves everyone: alice posts and bob receives it. */
+async function stillServing(): Promise<void> {
+  const received = nextEvents(bob, "message:created");
+  const ack = await alice.emitWithAck("message:send", { roomId: "general", text: "still here?" });
+  expect(ack.ok).toBe(true);
+  expect((await received)[0]).toMatchObject({ author: "alice", text: "still here?" });
+}
+
+describe.each(Object.keys(requests) as RequestName[])("%s", (event) => {
+  it("answers every malformed payload with invalid_payload, and the server keeps serving", async () => {
+    for (const [what, payload] of brokenPayloads(event)) {
+      const ack = (await rawEmitWithAck(mallory, event, payload)) as { ok: boolean; error: ProtocolError };
+      expect(ack, what).toEqual({ ok: false, error: { code: "invalid_payload", message: expect.any(String) } });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await stillServing();
+  });
+
+  it("refuses extra arguments", async () => {
+    const ack = (await rawEmitWithAck(mallory, event, valid[event], "extra")) as { ok: boolean; error: ProtocolError };
+    expect(ack.error.code).toBe("invalid_payload");
+  });
+
+  it("ignores a malformed payload sent without an ack callback", async () => {
+    rawEmit(mallory, event, { nonsense: true });
+    rawEmit(mallory, event);
+    // Mallory's next request is answered after those were handled.
+    expect(await mallory.emitWithAck("presence:list", {})).toMatchObject({ ok: true });
+    await stillServing();
+  });
+});
+
+describe("sizes", () => {
+  it("refuses a message one character over the limit, and accepts one at the limit", async () => {
+    const over = await mallory.emitWithAck("message:send", { roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH + 1) });
+    expect(over.ok || over.error.code).toBe("invalid_payload");
+    const atLimit = await mallory.emitWithAck("message:send", { roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH) });
+    expect(atLimit.ok).toBe(true);
+  });
+
+  it("drops the connection of a client that sends a 1 MB string, and serves the others", async () => {
+    const dropped = new Promise<string>((resolve) => mallory.once("disconnect", resolve));
+    rawEmit(mallory, "message:send", { roomId: "general", text: "x".repeat(1_000_000) });
+    expect(await dropped).toMatch(/transport (close|error)/);
+    await stillServing();
+    // Nothing of it was stored.
+    const history = await bob.emitWithAck("room:join", { roomId: "general" });
+    expect(history.ok && history.data.messages.every((m) => m.kind === "system" || m.text.length < 1000)).toBe(true);
+  });
+});
+
+describe("requests without an ack callback", () => {
+  it("still carries out a valid one", async () => {
+    const received = nextEvents(bob, "message:created");
+    rawEmit(mallory, "message:send", { roomId: "general", text: "fire and forget" });
+    expect((await received)[0]).toMatchObject({ author: "mallory", text: "fire and forget" });
+  });
+});
+
+describe("events that are not requests", () => {
+  it("ignores unknown event names and reserved ones", async () => {
+    rawEmit(mallory, "message:delete", { id: "x" });
+    rawEmit(mallory, "presence:changed", { username: "alice", status: "offline" });
+    rawEmit(mallory, "message:created", { kind: "user", text: "forged" });
+    expect(await mallory.emitWithAck("presence:list", {})).toEqual({ ok: true, data: { users: ["alice", "bob", "mallory"] } });
+    await stillServing();
+  });
+});

@@ -1,0 +1,69 @@
+import type { Server } from "socket.io";
+import type { Socket } from "socket.io-client";
+import { describe, expectTypeOf, it } from "vitest";
+import type {
+  Ack,
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "./events.js";
+import type { PrivateMessage, RoomHistory, RoomMessage } from "./index.js";
+
+type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type ParleyClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+declare const server: ParleyServer;
+declare const client: ParleyClientSocket;
+declare const message: RoomMessage;
+
+describe("the client side", () => {
+  it("types each request's payload and its ack", () => {
+    expectTypeOf<ClientToServerEvents["message:send"]>().parameter(0).toEqualTypeOf<{ roomId: string; text: string }>();
+    expectTypeOf<ClientToServerEvents["room:join"]>().parameter(1).toEqualTypeOf<Ack<RoomHistory>>();
+    expectTypeOf(client.emitWithAck("private:send", { to: "bob", text: "hi" })).resolves.toEqualTypeOf<
+      { ok: true; data: PrivateMessage } | { ok: false; error: { code: import("./result.js").ErrorCode; message: string } }
+    >();
+  });
+
+  it("does not compile a wrong payload or an unknown event", () => {
+    // @ts-expect-error text must be a string
+    client.emit("message:send", { roomId: "general", text: 42 }, () => {});
+    // @ts-expect-error roomId is required
+    client.emit("message:send", { text: "hi" }, () => {});
+    // @ts-expect-error no such event
+    client.emit("message:sned", { roomId: "general", text: "hi" }, () => {});
+    // @ts-expect-error a broadcast is not a request
+    client.emit("message:created", message);
+  });
+
+  it("types what the server sends", () => {
+    client.on("message:created", (payload) => expectTypeOf(payload).toEqualTypeOf<RoomMessage>());
+    // @ts-expect-error no such broadcast
+    client.on("message:deleted", () => {});
+  });
+});
+
+describe("the server side", () => {
+  it("types handlers from the same maps", () => {
+    server.on("connection", (socket) => {
+      expectTypeOf(socket.data).toEqualTypeOf<SocketData>();
+      socket.on("message:send", (payload, ack) => {
+        expectTypeOf(payload).toEqualTypeOf<{ roomId: string; text: string }>();
+        expectTypeOf(ack).toEqualTypeOf<Ack<RoomMessage>>();
+      });
+      // @ts-expect-error no such request
+      socket.on("message:delete", () => {});
+    });
+  });
+
+  it("does not compile a wrong broadcast", () => {
+    server.to("general").emit("message:created", message);
+    // @ts-expect-error a room message needs its fields
+    server.to("general").emit("message:created", { text: "hi" });
+    // @ts-expect-error no such broadcast
+    server.emit("message:exploded", message);
+    // @ts-expect-error presence status is online or offline
+    server.emit("presence:changed", { username: "alice", status: "busy" });
+  });
+});
