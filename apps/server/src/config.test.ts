@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from "./config.js";
 describe("loadConfig", () => {
   it("runs on one machine with no configuration at all", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: undefined, databasePath: "data/parley.db", allowedOrigins: [], logLevel: "info" });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: undefined,
+      databasePath: "data/parley.db",
+      allowedOrigins: [],
+      logLevel: "info",
+    });
     expect(config.webRoot).toMatch(/web[/\\]dist$/);
   });
 

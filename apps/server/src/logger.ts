@@ -8,7 +8,16 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
     level: config.logLevel,
     // Secrets and what people write stay out of the logs.
     redact: {
-      paths: ["auth", "*.auth", "deviceKey", "*.deviceKey", "text", "*.text", "req.headers.cookie", "req.headers.authorization"],
+      paths: [
+        "auth",
+        "*.auth",
+        "deviceKey",
+        "*.deviceKey",
+        "text",
+        "*.text",
+        "req.headers.cookie",
+        "req.headers.authorization",
+      ],
       censor: "[redacted]",
     },
   });

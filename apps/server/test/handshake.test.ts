@@ -30,7 +30,14 @@ it("lets the same person open another tab under their name", async () => {
 it("frees a username when its holder's last tab closes", async () => {
   const alice = await server.connect("alice", { deviceKey: "alice-device-key-0001" });
   alice.disconnect();
-  await expect.poll(() => server.connect("alice", { deviceKey: "another-device-key-01" }).then(() => true, () => false)).toBe(true);
+  await expect
+    .poll(() =>
+      server.connect("alice", { deviceKey: "another-device-key-01" }).then(
+        () => true,
+        () => false,
+      ),
+    )
+    .toBe(true);
 });
 
 it("refuses an invalid username with a clear reason", async () => {

@@ -11,7 +11,11 @@ let bob: TestSocket;
 beforeEach(async () => {
   dir = scratchDir();
   server = await startServer(`${dir.path}/parley.db`);
-  [mallory, alice, bob] = await Promise.all(["mallory", "alice", "bob"].map((name) => joinGeneral(server, name)));
+  [mallory, alice, bob] = await Promise.all([
+    joinGeneral(server, "mallory"),
+    joinGeneral(server, "alice"),
+    joinGeneral(server, "bob"),
+  ]);
 });
 afterEach(async () => {
   await server.close();
@@ -88,9 +92,15 @@ describe.each(Object.keys(requests) as RequestName[])("%s", (event) => {
 
 describe("sizes", () => {
   it("refuses a message one character over the limit, and accepts one at the limit", async () => {
-    const over = await mallory.emitWithAck("message:send", { roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH + 1) });
+    const over = await mallory.emitWithAck("message:send", {
+      roomId: "general",
+      text: "x".repeat(MESSAGE_MAX_LENGTH + 1),
+    });
     expect(over.ok || over.error.code).toBe("invalid_payload");
-    const atLimit = await mallory.emitWithAck("message:send", { roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH) });
+    const atLimit = await mallory.emitWithAck("message:send", {
+      roomId: "general",
+      text: "x".repeat(MESSAGE_MAX_LENGTH),
+    });
     expect(atLimit.ok).toBe(true);
   });
 
@@ -118,7 +128,10 @@ describe("events that are not requests", () => {
     rawEmit(mallory, "message:delete", { id: "x" });
     rawEmit(mallory, "presence:changed", { username: "alice", status: "offline" });
     rawEmit(mallory, "message:created", { kind: "user", text: "forged" });
-    expect(await mallory.emitWithAck("presence:list", {})).toEqual({ ok: true, data: { users: ["alice", "bob", "mallory"] } });
+    expect(await mallory.emitWithAck("presence:list", {})).toEqual({
+      ok: true,
+      data: { users: ["alice", "bob", "mallory"] },
+    });
     await stillServing();
   });
 });

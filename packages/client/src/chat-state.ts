@@ -1,11 +1,4 @@
-import type {
-  PresenceChange,
-  PrivateMessage,
-  ProtocolError,
-  RoomId,
-  RoomMessage,
-  Username,
-} from "@parley/protocol";
+import type { PresenceChange, PrivateMessage, ProtocolError, RoomId, RoomMessage, Username } from "@parley/protocol";
 
 /**
  * `connecting` before the first connection, `reconnecting` after a drop (the

@@ -23,7 +23,15 @@ let url: string;
 const clients: ParleyClient[] = [];
 
 const history: RoomMessage[] = [
-  { kind: "system", id: "00000000-0000-4000-8000-000000000001", roomId: "general", seq: 1, createdAt: 1, event: "joined", user: "alice" },
+  {
+    kind: "system",
+    id: "00000000-0000-4000-8000-000000000001",
+    roomId: "general",
+    seq: 1,
+    createdAt: 1,
+    event: "joined",
+    user: "alice",
+  },
 ];
 
 beforeEach(async () => {
@@ -31,7 +39,12 @@ beforeEach(async () => {
   io = new Server(http);
   io.use((socket, next) => {
     const { username } = socket.handshake.auth as { username: string };
-    if (username === "taken") return next(Object.assign(new Error("taken"), { data: { code: "username_taken", message: "Someone else is using the name taken" } }));
+    if (username === "taken")
+      return next(
+        Object.assign(new Error("taken"), {
+          data: { code: "username_taken", message: "Someone else is using the name taken" },
+        }),
+      );
     socket.data = { username, deviceKey: "k" };
     next();
   });

@@ -3,12 +3,14 @@
  * framework) can read: an immutable snapshot and change notifications.
  */
 export interface Store<S> {
-  getSnapshot(): S;
-  subscribe(listener: () => void): () => void;
+  // Properties, not methods: they may be passed around unbound,
+  // as in useSyncExternalStore(client.subscribe, client.getSnapshot).
+  readonly getSnapshot: () => S;
+  readonly subscribe: (listener: () => void) => () => void;
 }
 
 export interface WritableStore<S> extends Store<S> {
-  update(change: (state: S) => S): void;
+  readonly update: (change: (state: S) => S) => void;
 }
 
 export function createStore<S>(initial: S): WritableStore<S> {

@@ -1,14 +1,8 @@
 import type { Server } from "socket.io";
 import type { Socket } from "socket.io-client";
 import { describe, expectTypeOf, it } from "vitest";
-import type {
-  Ack,
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from "./events.js";
-import type { PrivateMessage, RoomHistory, RoomMessage } from "./index.js";
+import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events.js";
+import type { ErrorCode, PrivateMessage, RoomHistory, RoomMessage } from "./index.js";
 
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type ParleyClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,7 +16,7 @@ describe("the client side", () => {
     expectTypeOf<ClientToServerEvents["message:send"]>().parameter(0).toEqualTypeOf<{ roomId: string; text: string }>();
     expectTypeOf<ClientToServerEvents["room:join"]>().parameter(1).toEqualTypeOf<Ack<RoomHistory>>();
     expectTypeOf(client.emitWithAck("private:send", { to: "bob", text: "hi" })).resolves.toEqualTypeOf<
-      { ok: true; data: PrivateMessage } | { ok: false; error: { code: import("./result.js").ErrorCode; message: string } }
+      { ok: true; data: PrivateMessage } | { ok: false; error: { code: ErrorCode; message: string } }
     >();
   });
 

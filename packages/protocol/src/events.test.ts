@@ -10,7 +10,14 @@ const at = 1_763_800_000_000;
 const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[] }> = {
   "room:join": {
     valid: [{ roomId: "general" }, { roomId: "team-42" }],
-    invalid: [{}, { roomId: 42 }, { roomId: "General" }, { roomId: "" }, { roomId: "a:b" }, { roomId: "general", extra: 1 }],
+    invalid: [
+      {},
+      { roomId: 42 },
+      { roomId: "General" },
+      { roomId: "" },
+      { roomId: "a:b" },
+      { roomId: "general", extra: 1 },
+    ],
   },
   "message:send": {
     valid: [
@@ -30,8 +37,18 @@ const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[
     ],
   },
   "private:send": {
-    valid: [{ to: "bob", text: "psst" }, { to: "Bob_the-2nd.", text: "hi" }],
-    invalid: [{ to: "bob" }, { to: "", text: "hi" }, { to: "bob smith", text: "hi" }, { to: "bob", text: "" }, { to: ["bob"], text: "hi" }, { to: "bob", text: "hi", from: "alice" }],
+    valid: [
+      { to: "bob", text: "psst" },
+      { to: "Bob_the-2nd.", text: "hi" },
+    ],
+    invalid: [
+      { to: "bob" },
+      { to: "", text: "hi" },
+      { to: "bob smith", text: "hi" },
+      { to: "bob", text: "" },
+      { to: ["bob"], text: "hi" },
+      { to: "bob", text: "hi", from: "alice" },
+    ],
   },
   "presence:list": {
     valid: [{}],
@@ -56,10 +73,16 @@ const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unkn
   },
   "private:created": {
     valid: [{ id, from: "alice", to: "bob", text: "psst", createdAt: at }],
-    invalid: [{ id, from: "alice", text: "psst", createdAt: at }, { id, from: "alice", to: "bob", text: "psst", createdAt: "yesterday" }],
+    invalid: [
+      { id, from: "alice", text: "psst", createdAt: at },
+      { id, from: "alice", to: "bob", text: "psst", createdAt: "yesterday" },
+    ],
   },
   "presence:changed": {
-    valid: [{ username: "alice", status: "online" }, { username: "alice", status: "offline" }],
+    valid: [
+      { username: "alice", status: "online" },
+      { username: "alice", status: "offline" },
+    ],
     invalid: [{ username: "alice", status: "away" }, { status: "online" }],
   },
 };

@@ -52,7 +52,12 @@ beforeAll(() => {
   if (!tarball) throw new Error("pnpm pack produced no tarball");
   writeFileSync(
     join(scratch, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "@parley/protocol": `file:./${tarball}` } }),
+    JSON.stringify({
+      name: "consumer",
+      private: true,
+      type: "module",
+      dependencies: { "@parley/protocol": `file:./${tarball}` },
+    }),
   );
   writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify({ ...tsconfig, files: ["consumer.ts"] }));
   writeFileSync(join(scratch, "consumer.ts"), consumer);
@@ -80,7 +85,11 @@ it("installs from its tarball, with built JavaScript and types and no Node built
 
 it("type-checks and runs a consumer", () => {
   run("node", [tsc, "-p", "."]);
-  expect(JSON.parse(run("node", ["out/consumer.js"]))).toEqual({ version: 1, validPayload: true, invalidMessage: false });
+  expect(JSON.parse(run("node", ["out/consumer.js"]))).toEqual({
+    version: 1,
+    validPayload: true,
+    invalidMessage: false,
+  });
 });
 
 it("rejects a wrong payload at compile time in the consumer", () => {

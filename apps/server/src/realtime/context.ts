@@ -1,9 +1,4 @@
-import type {
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from "@parley/protocol";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@parley/protocol";
 import type { Server, Socket } from "socket.io";
 import type { Lifecycle } from "../lifecycle.js";
 import type { Logger } from "../logger.js";

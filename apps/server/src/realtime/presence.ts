@@ -30,9 +30,11 @@ export function registerPresence(ctx: RealtimeContext, socket: ParleySocket): vo
     // A server restart is not a departure: the clients will be back.
     if (ctx.lifecycle.closing) return;
     for (const roomId of roomsLeft) {
-      ctx.lifecycle.track(announce(ctx, { kind: "system", roomId, event: "left", user: username })).catch((error: unknown) => {
-        ctx.logger.error({ err: error, roomId }, "could not record a departure");
-      });
+      ctx.lifecycle
+        .track(announce(ctx, { kind: "system", roomId, event: "left", user: username }))
+        .catch((error: unknown) => {
+          ctx.logger.error({ err: error, roomId }, "could not record a departure");
+        });
     }
     if (wentOffline) ctx.io.emit("presence:changed", { username, status: "offline" });
   });

@@ -4,13 +4,13 @@ import { Migrator } from "kysely/migration";
 import type { PrivateMessage, RoomMessage } from "@parley/protocol";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
-import type { NewPrivateMessage, NewRoomMessage, Store } from "./store.js";
+import type { NewRoomMessage, Store } from "./store.js";
 
 /** Brings the database to the latest schema; a failed migration stops start-up. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  if (error) throw new Error("The database migration failed", { cause: error });
 }
 
 /**
