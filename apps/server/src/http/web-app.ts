@@ -1,6 +1,11 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import express, { Router } from "express";
+
+/** Vite puts a content hash in every file name under assets/: they never change. */
+const immutable = "public, max-age=31536000, immutable";
+/** Everything else (index.html above all) is checked on each load, so a deploy shows at once. */
+const revalidate = "no-cache";
 
 /**
  * Serves the built browser app, with index.html for every other page path so
@@ -10,7 +15,17 @@ import express, { Router } from "express";
 export function webAppRouter(webRoot: string): Router | null {
   const indexHtml = join(webRoot, "index.html");
   if (!existsSync(indexHtml)) return null;
+  const assets = join(webRoot, "assets") + sep;
   return Router()
-    .use(express.static(webRoot, { index: "index.html", maxAge: "1h" }))
-    .get("/{*page}", (_request, response) => response.sendFile(indexHtml));
+    .use(
+      express.static(webRoot, {
+        cacheControl: false,
+        setHeaders: (response, path) =>
+          response.setHeader("Cache-Control", path.startsWith(assets) ? immutable : revalidate),
+      }),
+    )
+    .get("/{*page}", (_request, response) => {
+      response.setHeader("Cache-Control", revalidate);
+      response.sendFile(indexHtml);
+    });
 }

@@ -1,0 +1,30 @@
+import type { ConnectionState } from "@parley/client";
+import type { Username } from "@parley/protocol";
+import { Avatar } from "./avatar.js";
+import { Brand } from "./brand.js";
+import { ConnectionBadge } from "./connection-badge.js";
+
+interface TopBarProps {
+  username: Username;
+  connection: ConnectionState;
+  onSignOut: () => void;
+}
+
+export function TopBar({ username, connection, onSignOut }: TopBarProps) {
+  return (
+    <header className="top-bar">
+      <Brand />
+      <div className="top-bar__end">
+        <ConnectionBadge state={connection} />
+        <span className="top-bar__user">
+          <Avatar username={username} size="sm" />
+          <span className="visually-hidden">Signed in as </span>
+          <span data-testid="current-user">{username}</span>
+        </span>
+        <button type="button" className="button button--ghost" data-testid="sign-out" onClick={onSignOut}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

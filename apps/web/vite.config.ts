@@ -1,0 +1,30 @@
+import react from "@vitejs/plugin-react";
+import { defaultClientConditions } from "vite";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { sharedConfig } from "../../vitest.shared.js";
+
+/** Where `pnpm dev` forwards realtime and health traffic: the server's default port. */
+const serverUrl = process.env.PARLEY_SERVER_URL ?? "http://localhost:3000";
+
+const appConfig = defineConfig({
+  plugins: [react()],
+  // Bundle the workspace packages from their TypeScript sources, so the app
+  // never ships a stale dist/ of @parley/client or @parley/protocol.
+  resolve: { conditions: ["@parley/source", ...defaultClientConditions] },
+  server: {
+    // Same origin in development as in production: the client connects to the
+    // page's own origin and Vite forwards to the server.
+    proxy: {
+      "/socket.io": { target: serverUrl, ws: true },
+      "/healthz": { target: serverUrl },
+    },
+  },
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
+  },
+});
+
+// The shared config brings the test reporters (a JSON report on CI). Its
+// resolve conditions are the ones above; mergeConfig would list them twice.
+export default mergeConfig({ ...sharedConfig, resolve: {} }, appConfig);

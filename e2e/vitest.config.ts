@@ -1,0 +1,14 @@
+import { mergeConfig } from "vitest/config";
+import { sharedConfig } from "../vitest.shared.js";
+
+export default mergeConfig(sharedConfig, {
+  test: {
+    environment: "node",
+    include: ["**/*.test.ts"],
+    // One server and one browser for the whole file; a browser start or a page
+    // load on a busy CI machine can take a while, so the limits are generous.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
