@@ -83,7 +83,10 @@ it("installs from its tarball, with built JavaScript and types and no Node built
   }
 });
 
-it("type-checks and runs a consumer", () => {
+// Compiling takes seconds, more on a busy machine.
+const compileTimeout = 60_000;
+
+it("type-checks and runs a consumer", { timeout: compileTimeout }, () => {
   run("node", [tsc, "-p", "."]);
   expect(JSON.parse(run("node", ["out/consumer.js"]))).toEqual({
     version: 1,
@@ -92,7 +95,7 @@ it("type-checks and runs a consumer", () => {
   });
 });
 
-it("rejects a wrong payload at compile time in the consumer", () => {
+it("rejects a wrong payload at compile time in the consumer", { timeout: compileTimeout }, () => {
   writeFileSync(join(scratch, "wrong.ts"), wrongConsumer);
   writeFileSync(join(scratch, "tsconfig.wrong.json"), JSON.stringify({ ...tsconfig, files: ["wrong.ts"] }));
   const check = spawnSync("node", [tsc, "-p", "tsconfig.wrong.json", "--noEmit"], { cwd: scratch, encoding: "utf8" });
