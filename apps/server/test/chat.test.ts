@@ -1,20 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { joinGeneral, nextEvents, scratchDir, startServer, type TestServer } from "./harness.js";
-
-let dir: ReturnType<typeof scratchDir>;
-let server: TestServer;
-
-beforeEach(async () => {
-  dir = scratchDir();
-  server = await startServer(`${dir.path}/parley.db`);
-});
-afterEach(async () => {
-  await server.close();
-  dir.cleanup();
-});
+import { describe, expect } from "vitest";
+import { joinGeneral, nextEvents, it } from "./harness.js";
 
 describe("chatting in a room", () => {
-  it("delivers a message to everyone in the room, with id, sequence, timestamp and author", async () => {
+  it("delivers a message to everyone in the room, with id, sequence, timestamp and author", async ({ server }) => {
     const alice = await joinGeneral(server, "alice");
     const bob = await joinGeneral(server, "bob");
     const atBob = nextEvents(bob, "message:created");
@@ -35,13 +23,13 @@ describe("chatting in a room", () => {
     expect(reply.ok && ack.ok && reply.data.seq).toBe(ack.data.seq + 1);
   });
 
-  it("refuses a post to a room the socket has not joined", async () => {
+  it("refuses a post to a room the socket has not joined", async ({ server }) => {
     const alice = await server.connect("alice");
     const ack = await alice.emitWithAck("message:send", { roomId: "general", text: "hello?" });
     expect(ack).toEqual({ ok: false, error: { code: "forbidden", message: expect.any(String) } });
   });
 
-  it("refuses to join a room that does not exist", async () => {
+  it("refuses to join a room that does not exist", async ({ server }) => {
     const alice = await server.connect("alice");
     const ack = await alice.emitWithAck("room:join", { roomId: "no-such-room" });
     expect(ack.ok || ack.error.code).toBe("not_found");
@@ -49,7 +37,7 @@ describe("chatting in a room", () => {
 });
 
 describe("system messages and presence", () => {
-  it("tells the room when someone joins and when their last tab leaves", async () => {
+  it("tells the room when someone joins and when their last tab leaves", async ({ server }) => {
     const bob = await joinGeneral(server, "bob");
 
     const joined = nextEvents(bob, "message:created");
@@ -78,7 +66,7 @@ describe("system messages and presence", () => {
     expect(await offline).toEqual([{ username: "alice", status: "offline" }]);
   });
 
-  it("lists who is online, one entry per person however many tabs", async () => {
+  it("lists who is online, one entry per person however many tabs", async ({ server }) => {
     await joinGeneral(server, "carol");
     const alice = await joinGeneral(server, "alice", "alice-device-key-0001");
     await joinGeneral(server, "alice", "alice-device-key-0001");
@@ -88,7 +76,7 @@ describe("system messages and presence", () => {
 });
 
 describe("history", () => {
-  it("gives a newcomer the recent history, oldest first", async () => {
+  it("gives a newcomer the recent history, oldest first", async ({ server }) => {
     const alice = await joinGeneral(server, "alice");
     for (const text of ["one", "two", "three"]) {
       await alice.emitWithAck("message:send", { roomId: "general", text });

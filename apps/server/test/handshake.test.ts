@@ -1,19 +1,7 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { refusal, scratchDir, startServer, type TestServer } from "./harness.js";
+import { expect } from "vitest";
+import { refusal, it } from "./harness.js";
 
-let dir: ReturnType<typeof scratchDir>;
-let server: TestServer;
-
-beforeEach(async () => {
-  dir = scratchDir();
-  server = await startServer(`${dir.path}/parley.db`);
-});
-afterEach(async () => {
-  await server.close();
-  dir.cleanup();
-});
-
-it("refuses a username someone else holds, in any letter case", async () => {
+it("refuses a username someone else holds, in any letter case", async ({ server }) => {
   await server.connect("alice", { deviceKey: "alice-device-key-0001" });
   expect(await refusal(server, "ALICE", { deviceKey: "mallory-device-key-01" })).toEqual({
     code: "username_taken",
@@ -21,13 +9,13 @@ it("refuses a username someone else holds, in any letter case", async () => {
   });
 });
 
-it("lets the same person open another tab under their name", async () => {
+it("lets the same person open another tab under their name", async ({ server }) => {
   await server.connect("alice", { deviceKey: "alice-device-key-0001" });
   const tab2 = await server.connect("alice", { deviceKey: "alice-device-key-0001" });
   expect(tab2.connected).toBe(true);
 });
 
-it("frees a username when its holder's last tab closes", async () => {
+it("frees a username when its holder's last tab closes", async ({ server }) => {
   const alice = await server.connect("alice", { deviceKey: "alice-device-key-0001" });
   alice.disconnect();
   await expect
@@ -40,16 +28,16 @@ it("frees a username when its holder's last tab closes", async () => {
     .toBe(true);
 });
 
-it("refuses an invalid username with a clear reason", async () => {
+it("refuses an invalid username with a clear reason", async ({ server }) => {
   const reason = await refusal(server, "<script>");
   expect(reason.code).toBe("invalid_handshake");
   expect(reason.message).toMatch(/username/i);
 });
 
-it("refuses a handshake without credentials", async () => {
+it("refuses a handshake without credentials", async ({ server }) => {
   expect((await refusal(server, "alice", { auth: { deviceKey: undefined } })).code).toBe("invalid_handshake");
 });
 
-it("refuses another protocol version", async () => {
+it("refuses another protocol version", async ({ server }) => {
   expect((await refusal(server, "alice", { auth: { protocolVersion: 999 } })).code).toBe("unsupported_version");
 });

@@ -9,6 +9,7 @@ import {
   type ServerToClientEvents,
 } from "@parley/protocol";
 import { io, type Socket } from "socket.io-client";
+import { test } from "vitest";
 import { createApp, loadConfig, type App } from "../src/app.js";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -96,3 +97,15 @@ export async function joinGeneral(server: TestServer, username: string, deviceKe
   if (!joined.ok) throw new Error(`${username} could not join: ${joined.error.message}`);
   return socket;
 }
+
+/** Vitest's `it`, with a fresh server on its own database for each test that asks for `server`. */
+export const it = test.extend<{ server: TestServer }>({
+  // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's dependencies from this pattern.
+  server: async ({}, use) => {
+    const dir = scratchDir();
+    const server = await startServer(`${dir.path}/parley.db`);
+    await use(server);
+    await server.close();
+    dir.cleanup();
+  },
+});

@@ -1,25 +1,23 @@
 import { MESSAGE_MAX_LENGTH, requests, type ProtocolError, type RequestName } from "@parley/protocol";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { joinGeneral, nextEvents, scratchDir, startServer, type TestServer, type TestSocket } from "./harness.js";
+import { describe, expect } from "vitest";
+import { it as serverIt, joinGeneral, nextEvents, type TestSocket } from "./harness.js";
 
-let dir: ReturnType<typeof scratchDir>;
-let server: TestServer;
-let mallory: TestSocket;
-let alice: TestSocket;
-let bob: TestSocket;
+interface People {
+  mallory: TestSocket;
+  alice: TestSocket;
+  bob: TestSocket;
+}
 
-beforeEach(async () => {
-  dir = scratchDir();
-  server = await startServer(`${dir.path}/parley.db`);
-  [mallory, alice, bob] = await Promise.all([
-    joinGeneral(server, "mallory"),
-    joinGeneral(server, "alice"),
-    joinGeneral(server, "bob"),
-  ]);
-});
-afterEach(async () => {
-  await server.close();
-  dir.cleanup();
+/** Mallory sends the garbage; alice and bob show the server still serves everyone. */
+const it = serverIt.extend<{ people: People }>({
+  people: async ({ server }, use) => {
+    const [mallory, alice, bob] = await Promise.all([
+      joinGeneral(server, "mallory"),
+      joinGeneral(server, "alice"),
+      joinGeneral(server, "bob"),
+    ]);
+    await use({ mallory, alice, bob });
+  },
 });
 
 /** A well-formed payload for each request, to be broken in every way. */
@@ -59,7 +57,7 @@ function rawEmit(socket: TestSocket, event: string, ...args: unknown[]): void {
 }
 
 /** Proves the server still serves everyone: alice posts and bob receives it. */
-async function stillServing(): Promise<void> {
+async function stillServing({ alice, bob }: People): Promise<void> {
   const received = nextEvents(bob, "message:created");
   const ack = await alice.emitWithAck("message:send", { roomId: "general", text: "still here?" });
   expect(ack.ok).toBe(true);
@@ -67,31 +65,35 @@ async function stillServing(): Promise<void> {
 }
 
 describe.each(Object.keys(requests) as RequestName[])("%s", (event) => {
-  it("answers every malformed payload with invalid_payload, and the server keeps serving", async () => {
+  it("answers every malformed payload with invalid_payload, and the server keeps serving", async ({ people }) => {
+    const { mallory } = people;
     for (const [what, payload] of brokenPayloads(event)) {
       const ack = (await rawEmitWithAck(mallory, event, payload)) as { ok: boolean; error: ProtocolError };
       expect(ack, what).toEqual({ ok: false, error: { code: "invalid_payload", message: expect.any(String) } });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    await stillServing();
+    await stillServing(people);
   });
 
-  it("refuses extra arguments", async () => {
+  it("refuses extra arguments", async ({ people }) => {
+    const { mallory } = people;
     const ack = (await rawEmitWithAck(mallory, event, valid[event], "extra")) as { ok: boolean; error: ProtocolError };
     expect(ack.error.code).toBe("invalid_payload");
   });
 
-  it("ignores a malformed payload sent without an ack callback", async () => {
+  it("ignores a malformed payload sent without an ack callback", async ({ people }) => {
+    const { mallory } = people;
     rawEmit(mallory, event, { nonsense: true });
     rawEmit(mallory, event);
     // Mallory's next request is answered after those were handled.
     expect(await mallory.emitWithAck("presence:list", {})).toMatchObject({ ok: true });
-    await stillServing();
+    await stillServing(people);
   });
 });
 
 describe("sizes", () => {
-  it("refuses a message one character over the limit, and accepts one at the limit", async () => {
+  it("refuses a message one character over the limit, and accepts one at the limit", async ({ people }) => {
+    const { mallory } = people;
     const over = await mallory.emitWithAck("message:send", {
       roomId: "general",
       text: "x".repeat(MESSAGE_MAX_LENGTH + 1),
@@ -104,11 +106,12 @@ describe("sizes", () => {
     expect(atLimit.ok).toBe(true);
   });
 
-  it("drops the connection of a client that sends a 1 MB string, and serves the others", async () => {
+  it("drops the connection of a client that sends a 1 MB string, and serves the others", async ({ people }) => {
+    const { mallory, bob } = people;
     const dropped = new Promise<string>((resolve) => mallory.once("disconnect", resolve));
     rawEmit(mallory, "message:send", { roomId: "general", text: "x".repeat(1_000_000) });
     expect(await dropped).toMatch(/transport (close|error)/);
-    await stillServing();
+    await stillServing(people);
     // Nothing of it was stored.
     const history = await bob.emitWithAck("room:join", { roomId: "general" });
     expect(history.ok && history.data.messages.every((m) => m.kind === "system" || m.text.length < 1000)).toBe(true);
@@ -116,7 +119,8 @@ describe("sizes", () => {
 });
 
 describe("requests without an ack callback", () => {
-  it("still carries out a valid one", async () => {
+  it("still carries out a valid one", async ({ people }) => {
+    const { mallory, bob } = people;
     const received = nextEvents(bob, "message:created");
     rawEmit(mallory, "message:send", { roomId: "general", text: "fire and forget" });
     expect((await received)[0]).toMatchObject({ author: "mallory", text: "fire and forget" });
@@ -124,7 +128,8 @@ describe("requests without an ack callback", () => {
 });
 
 describe("events that are not requests", () => {
-  it("ignores unknown event names and reserved ones", async () => {
+  it("ignores unknown event names and reserved ones", async ({ people }) => {
+    const { mallory } = people;
     rawEmit(mallory, "message:delete", { id: "x" });
     rawEmit(mallory, "presence:changed", { username: "alice", status: "offline" });
     rawEmit(mallory, "message:created", { kind: "user", text: "forged" });
@@ -132,6 +137,6 @@ describe("events that are not requests", () => {
       ok: true,
       data: { users: ["alice", "bob", "mallory"] },
     });
-    await stillServing();
+    await stillServing(people);
   });
 });

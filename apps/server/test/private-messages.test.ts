@@ -1,19 +1,7 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { joinGeneral, nextEvents, scratchDir, startServer, type TestServer } from "./harness.js";
+import { expect } from "vitest";
+import { joinGeneral, nextEvents, it } from "./harness.js";
 
-let dir: ReturnType<typeof scratchDir>;
-let server: TestServer;
-
-beforeEach(async () => {
-  dir = scratchDir();
-  server = await startServer(`${dir.path}/parley.db`);
-});
-afterEach(async () => {
-  await server.close();
-  dir.cleanup();
-});
-
-it("reaches only its recipient's tabs and the sender's other tabs", async () => {
+it("reaches only its recipient's tabs and the sender's other tabs", async ({ server }) => {
   const aliceTab1 = await joinGeneral(server, "alice", "alice-device-key-0001");
   const aliceTab2 = await joinGeneral(server, "alice", "alice-device-key-0001");
   const bobTab1 = await joinGeneral(server, "bob", "bob-device-key-00001");
@@ -35,7 +23,7 @@ it("reaches only its recipient's tabs and the sender's other tabs", async () => 
   expect(carolSaw).toEqual([]);
 });
 
-it("refuses a private message to someone who is not online", async () => {
+it("refuses a private message to someone who is not online", async ({ server }) => {
   const alice = await joinGeneral(server, "alice");
   const ack = await alice.emitWithAck("private:send", { to: "nobody", text: "hello?" });
   expect(ack.ok || ack.error.code).toBe("recipient_offline");
