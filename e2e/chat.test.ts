@@ -1,28 +1,28 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/chromium.js";
 import {
-  join,
+  PASSWORD,
+  authError,
   messageWithText,
   online,
   onlineEntry,
   onlineNames,
   openBrowserFor,
+  openTab,
   say,
+  signIn,
+  signInScreen,
+  signUp,
+  submitCredentials,
   systemMessage,
-  type OpenOptions,
   type Person,
 } from "./support/person.js";
 import { startProductionServer, type ProductionServer } from "./support/production-server.js";
 
 const artifacts = fileURLToPath(new URL("./test-artifacts/", import.meta.url));
-
-/** What the server is meant to send once it sets a policy: nothing inline, nothing from elsewhere. */
-const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 interface Environment {
   server: ProductionServer;
@@ -62,24 +62,39 @@ afterAll(async () => {
   await started?.server.stop();
 });
 
-/** A new browser context on the app's join screen. */
-async function open(name: string, options?: OpenOptions): Promise<Person> {
+/**
+ * A new browser context on the app's sign-in screen. The database lives as
+ * long as the file's server, so every test uses names of its own.
+ */
+async function open(name: string): Promise<Person> {
   const { server, browser } = await ready();
-  const person = await openBrowserFor(browser, server.url, name, options);
+  const person = await openBrowserFor(browser, server.url, name);
   people.push(person);
   return person;
 }
 
-async function screenshot(person: Person, name: string): Promise<void> {
-  await person.page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+async function screenshot(tab: Person | Page, name: string): Promise<void> {
+  const page = "page" in tab ? tab.page : tab;
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+}
+
+/** A Content-Security-Policy header as its directives: name → sources. */
+function directives(policy: string): Map<string, string[]> {
+  return new Map(
+    policy
+      .split(";")
+      .map((directive) => directive.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name = "", ...sources]) => [name, sources]),
+  );
 }
 
 describe("Parley in the browser, against the production build", () => {
-  it("lets two people talk in #general, live", async () => {
+  it("lets two people sign up and talk in #general, live", async () => {
     const alice = await open("alice");
-    await join(alice);
+    await signUp(alice);
     const bob = await open("bob");
-    await join(bob);
+    await signUp(bob);
 
     // Each sees the other arrive: bob in alice's live feed, alice in the history bob received.
     await systemMessage(alice.page, "bob joined").waitFor();
@@ -113,28 +128,47 @@ describe("Parley in the browser, against the production build", () => {
     expect(bob.problems).toEqual([]);
   });
 
-  it("shows what people write as text, never as HTML", async () => {
+  it("allows no username made of HTML, and shows what people write as text, never as HTML", async () => {
+    const { server } = await ready();
     const carol = await open("carol");
-    await join(carol);
-    const dave = await open("dave");
-    await join(dave);
 
-    const attack = `<b>bold</b><img src=x onerror="window.__pwned=1">`;
+    // The username rules leave no room for markup: the form says so before asking the server...
+    const htmlName = "<img src=x onerror=alert(1)>";
+    await submitCredentials(carol.page, "sign-up", htmlName, PASSWORD);
+    await expect.poll(() => authError(carol.page)).toContain("A username is 1 to 32 letters, digits");
+    // ...and the server refuses such a name whoever asks.
+    const direct = await fetch(`${server.url}/api/accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: htmlName, password: PASSWORD }),
+    });
+    expect(direct.status).toBe(400);
+    expect(await direct.json()).toMatchObject({ error: { code: "invalid_payload" } });
+
+    await signUp(carol);
+    const dave = await open("dave");
+    await signUp(dave);
+
+    const attack = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"><b>bold</b>`;
     await say(carol.page, attack);
 
     const atDave = messageWithText(dave.page, attack);
     await expect.poll(() => atDave.getByTestId("message-text").textContent()).toBe(attack);
-    expect(await atDave.locator("b, img").count()).toBe(0);
-    expect(await dave.page.getByTestId("message-list").locator("img").count()).toBe(0);
-    expect(await dave.page.evaluate("typeof window.__pwned")).toBe("undefined");
-    expect(await carol.page.evaluate("typeof window.__pwned")).toBe("undefined");
+    expect(await atDave.locator("script, img, b").count()).toBe(0);
+    expect(await dave.page.getByTestId("message-list").locator("script, img").count()).toBe(0);
+    await messageWithText(carol.page, attack).waitFor();
+    for (const person of [carol, dave]) {
+      expect(await person.page.evaluate("typeof window.__pwned")).toBe("undefined");
+      expect(person.violations).toEqual([]);
+      expect(person.problems).toEqual([]);
+    }
   });
 
   it("holds private conversations, and says when the other person is gone", async () => {
     const erin = await open("erin");
-    await join(erin);
+    await signUp(erin);
     const frank = await open("frank");
-    await join(frank);
+    await signUp(frank);
 
     // Erin opens a conversation with Frank from the online list.
     await onlineEntry(erin.page, "frank").getByRole("button").click();
@@ -155,9 +189,9 @@ describe("Parley in the browser, against the production build", () => {
     await messageWithText(erin.page, "Got it.").waitFor();
     await screenshot(erin, "erin-private");
 
-    // Frank signs out: he is back on the join screen, and Erin's next message cannot reach him.
+    // Frank signs out: he is back on the sign-in screen, and Erin's next message cannot reach him.
     await frank.page.getByTestId("sign-out").click();
-    await frank.page.getByTestId("join-username").waitFor();
+    await signInScreen(frank.page).waitFor();
     await expect.poll(() => onlineNames(erin.page)).toEqual(expect.not.arrayContaining(["frank"]));
 
     await say(erin.page, "Are you still there?");
@@ -168,13 +202,19 @@ describe("Parley in the browser, against the production build", () => {
     expect(await erin.page.getByTestId("composer-input").inputValue()).toBe("Are you still there?");
     await screenshot(erin, "erin-recipient-offline");
     expect(erin.problems).toEqual([]);
+    expect(frank.problems).toEqual([]);
   });
 
-  it("rejoins by itself on reload, and forgets the name on sign-out", async () => {
+  it("keeps the session across reloads in an HTTP-only cookie, and ends it on sign-out", async () => {
     const grace = await open("grace");
-    await join(grace);
+    await signUp(grace);
     await say(grace.page, "Before the reload");
     await messageWithText(grace.page, "Before the reload").waitFor();
+
+    // The page's scripts cannot read the session.
+    const cookies = await grace.context.cookies();
+    expect(cookies).toEqual([expect.objectContaining({ name: "parley_session", httpOnly: true, sameSite: "Strict" })]);
+    expect(await grace.page.evaluate("document.cookie")).toBe("");
 
     await grace.page.reload();
     await online(grace.page).waitFor();
@@ -182,57 +222,81 @@ describe("Parley in the browser, against the production build", () => {
     await messageWithText(grace.page, "Before the reload").waitFor();
 
     await grace.page.getByTestId("sign-out").click();
-    await grace.page.getByTestId("join-username").waitFor();
+    await signInScreen(grace.page).waitFor();
     await grace.page.reload();
-    await grace.page.getByTestId("join-username").waitFor();
+    await signInScreen(grace.page).waitFor();
     expect(await grace.page.getByTestId("connection-state").count()).toBe(0);
+    expect(await grace.page.evaluate("fetch('/api/session').then((response) => response.status)")).toBe(401);
+    expect(grace.problems).toEqual([]);
   });
 
-  it("refuses a name someone else is using, and says why", async () => {
+  it("refuses a taken name and a wrong password, and says why", async () => {
     const heidi = await open("heidi");
-    await join(heidi);
+    await signUp(heidi);
 
     const impostor = await open("impostor");
-    await impostor.page.getByTestId("join-username").fill("heidi");
-    await impostor.page.getByTestId("join-submit").click();
-    await expect
-      .poll(() => impostor.page.getByTestId("join-error").textContent())
-      .toBe("That name is taken — someone else is using it");
-    await screenshot(impostor, "join-refused");
+    await submitCredentials(impostor.page, "sign-up", "heidi", "another long password");
+    await expect.poll(() => authError(impostor.page)).toContain("That username is taken");
+    await screenshot(impostor, "sign-up-refused");
 
-    // A name the server would refuse is caught before connecting.
-    await impostor.page.getByTestId("join-username").fill("not a name!");
-    await impostor.page.getByTestId("join-submit").click();
-    await expect.poll(() => impostor.page.getByTestId("join-error").textContent()).toContain("A username is");
+    await submitCredentials(impostor.page, "sign-in", "heidi", "not heidi's password");
+    await expect.poll(() => authError(impostor.page)).toBe("Wrong username or password");
+    // A name without an account gets the same answer: nobody learns which names exist.
+    await submitCredentials(impostor.page, "sign-in", "nobody-here", "not heidi's password");
+    await expect.poll(() => authError(impostor.page)).toBe("Wrong username or password");
+    expect(await impostor.page.getByTestId("connection-state").count()).toBe(0);
 
-    // Another name works from the same screen.
-    await join(impostor, "ivan");
+    // The right password works from the same screen, and heidi in two browsers is one person online.
+    await signIn(impostor, "heidi");
+    expect(await impostor.page.getByTestId("current-user").textContent()).toBe("heidi");
+    await expect.poll(() => onlineNames(heidi.page)).toEqual(["heidi"]);
+    expect(heidi.problems).toEqual([]);
+    expect(impostor.problems).toEqual([]);
   });
 
-  it("works under a strict Content-Security-Policy", async () => {
-    const judy = await open("judy", { contentSecurityPolicy: STRICT_CSP });
-    const violations: string[] = [];
-    await judy.page.exposeFunction("reportViolation", (violation: string) => violations.push(violation));
-    await judy.page.addInitScript(`
-      document.addEventListener("securitypolicyviolation", (event) =>
-        window.reportViolation(event.violatedDirective + " " + (event.blockedURI || "inline")));
-    `);
-    // Load again, now that violations from the very first byte are reported.
-    await judy.page.reload();
+  it("signs every tab out when one tab signs out", async () => {
+    const ivan = await open("ivan");
+    await signUp(ivan);
+    // A second tab shares the cookie: straight into the chat, and still one person online.
+    const second = await openTab(ivan);
+    await online(second).waitFor();
+    expect(await second.getByTestId("current-user").textContent()).toBe("ivan");
+    await expect.poll(() => onlineNames(second)).toEqual(["ivan"]);
 
-    await join(judy);
+    await ivan.page.getByTestId("sign-out").click();
+    await signInScreen(ivan.page).waitFor();
+    // The server closed the other tab's connection with the session: it is back on the sign-in screen, told why.
+    await signInScreen(second).waitFor();
+    expect(await second.getByTestId("auth-notice").textContent()).toContain("You have been signed out");
+    await screenshot(second, "signed-out-in-another-tab");
+    expect(ivan.problems).toEqual([]);
+  });
+
+  it("works under the server's strict Content-Security-Policy", async () => {
+    const judy = await open("judy");
+    // The page's own response carries the policy: nothing inline, nothing from elsewhere.
+    const policy = directives((await judy.firstLoad?.allHeaders())?.["content-security-policy"] ?? "");
+    expect(policy.get("default-src")).toEqual(["'self'"]);
+    expect(policy.get("script-src")).toEqual(["'self'"]);
+    expect(policy.get("style-src")).toEqual(["'self'"]);
+    expect(policy.get("connect-src")).toEqual(["'self'"]);
+    expect(policy.get("object-src")).toEqual(["'none'"]);
+    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+    expect([...policy.values()].flat().filter((source) => source.startsWith("'unsafe-"))).toEqual([]);
+
+    await signUp(judy);
     await say(judy.page, "Strict and still chatting");
     await messageWithText(judy.page, "Strict and still chatting").waitFor();
-    expect(violations).toEqual([]);
+    expect(judy.violations).toEqual([]);
     expect(judy.problems).toEqual([]);
 
-    // And the policy was in force: an inline script, which the app never uses, is refused.
+    // And the policy is in force: an inline script, which the app never uses, is refused.
     await judy.page.evaluate(`{
       const script = document.createElement("script");
       script.textContent = "window.__inline = 1";
       document.body.append(script);
     }`);
-    await expect.poll(() => violations).toEqual(["script-src-elem inline"]);
+    await expect.poll(() => judy.violations).toEqual(["script-src-elem inline"]);
     expect(await judy.page.evaluate("typeof window.__inline")).toBe("undefined");
   });
 });

@@ -3,7 +3,7 @@ import { defaultClientConditions } from "vite";
 import { defineConfig, mergeConfig } from "vitest/config";
 import { sharedConfig } from "../../vitest.shared.js";
 
-/** Where `pnpm dev` forwards realtime and health traffic: the server's default port. */
+/** Where `pnpm dev` forwards API, realtime and health traffic: the server's default port. */
 const serverUrl = process.env.PARLEY_SERVER_URL ?? "http://localhost:3000";
 
 const appConfig = defineConfig({
@@ -13,8 +13,11 @@ const appConfig = defineConfig({
   resolve: { conditions: ["@parley/source", ...defaultClientConditions] },
   server: {
     // Same origin in development as in production: the client connects to the
-    // page's own origin and Vite forwards to the server.
+    // page's own origin and Vite forwards to the server. The Host header stays
+    // the page's, so the server's same-origin check and the session cookie
+    // (SameSite=Strict) work as in production.
     proxy: {
+      "/api": { target: serverUrl },
       "/socket.io": { target: serverUrl, ws: true },
       "/healthz": { target: serverUrl },
     },

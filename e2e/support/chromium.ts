@@ -39,11 +39,6 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      // A page answered by route.fulfill (the CSP test adds its header that
-      // way) has no address of its own, so Chromium would treat its WebSocket
-      // to 127.0.0.1 as a public page reaching into the local network. A page
-      // served by Parley itself is always on the same address as its socket.
-      "--disable-features=LocalNetworkAccessChecks",
     ],
   });
 }

@@ -1,53 +1,107 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, ConsoleMessage, Locator, Page, Response } from "playwright-core";
 
-/** One person at one browser: their own context, so their own localStorage and device key. */
+/** Every test account's password: long enough for the rules, and no secret. */
+export const PASSWORD = "correct horse battery staple";
+
+/** One person at one browser: their own context, so their own session cookie. */
 export interface Person {
   name: string;
   context: BrowserContext;
+  /** Their first tab; `openTab` opens more. */
   page: Page;
-  /** Uncaught exceptions and console errors on the page; a healthy app has none. */
+  /** The server's response to the first tab's first load, as the browser received it. */
+  firstLoad: Response | null;
+  /** Uncaught exceptions and console errors on any of their tabs; a healthy app has none. */
   problems: string[];
+  /** Content-Security-Policy violations on any of their tabs, as `directive blocked-uri`. */
+  violations: string[];
 }
 
-export interface OpenOptions {
-  /** Sent with the page, as a Content-Security-Policy header. */
-  contentSecurityPolicy?: string;
-}
-
-export async function openBrowserFor(
-  browser: Browser,
-  baseURL: string,
-  name: string,
-  { contentSecurityPolicy }: OpenOptions = {},
-): Promise<Person> {
+export async function openBrowserFor(browser: Browser, baseURL: string, name: string): Promise<Person> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-  if (contentSecurityPolicy !== undefined) {
-    await context.route(
-      (url) => url.pathname === "/",
-      async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({
-          response,
-          headers: { ...response.headers(), "content-security-policy": contentSecurityPolicy },
-        });
-      },
-    );
-  }
-  const page = await context.newPage();
   const problems: string[] = [];
+  const violations: string[] = [];
+  // Reported from the very first byte of every page, before the app's own scripts run.
+  await context.exposeBinding("reportViolation", (_source, violation: string) => violations.push(violation));
+  await context.addInitScript(`
+    document.addEventListener("securitypolicyviolation", (event) =>
+      window.reportViolation(event.violatedDirective + " " + (event.blockedURI || "inline")));
+  `);
+  const page = await context.newPage();
+  watch(page, problems);
+  const firstLoad = await page.goto("/");
+  return { name, context, page, firstLoad, problems, violations };
+}
+
+/** Another tab of the same browser: it shares the person's session cookie. */
+export async function openTab(person: Person): Promise<Page> {
+  const page = await person.context.newPage();
+  watch(page, person.problems);
+  await page.goto("/");
+  return page;
+}
+
+function watch(page: Page, problems: string[]): void {
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    if (message.type() === "error" && !isAnsweredApiRequest(message)) {
+      problems.push(`console error: ${message.text()}`);
+    }
   });
-  await page.goto("/");
-  return { name, context, page, problems };
 }
 
-/** Fills in the join screen and waits until the server let them in. */
-export async function join(person: Person, username = person.name): Promise<void> {
-  await person.page.getByTestId("join-username").fill(username);
-  await person.page.getByTestId("join-submit").click();
+/**
+ * Chromium logs every HTTP error status as a console error, the API's
+ * documented answers included: 401 from GET /api/session when no one is
+ * signed in, 401 for a wrong password, 409 for a taken name. The app handles
+ * those; a 5xx, or a failure anywhere else, is still a problem.
+ */
+function isAnsweredApiRequest(message: ConsoleMessage): boolean {
+  const { pathname } = new URL(message.location().url || "about:blank");
+  return (
+    pathname.startsWith("/api/") &&
+    /^Failed to load resource: the server responded with a status of 4\d\d\b/.test(message.text())
+  );
+}
+
+export type AuthMode = "sign-in" | "sign-up";
+
+/** Switches the sign-in screen to `mode`, once it is showing. */
+export async function authMode(page: Page, mode: AuthMode): Promise<void> {
+  const form = page.getByTestId("auth-form");
+  await form.waitFor();
+  if ((await form.getAttribute("data-mode")) !== mode) await page.getByTestId("auth-mode-toggle").click();
+  await page.locator(`[data-testid="auth-form"][data-mode="${mode}"]`).waitFor();
+}
+
+/** Fills in the sign-in screen in `mode` and submits it; does not wait for the outcome. */
+export async function submitCredentials(page: Page, mode: AuthMode, username: string, password: string): Promise<void> {
+  await authMode(page, mode);
+  await page.getByTestId("auth-username").fill(username);
+  await page.getByTestId("auth-password").fill(password);
+  await page.getByTestId("auth-submit").click();
+}
+
+/** Creates the person's account in the UI and waits until they are in the chat, online. */
+export async function signUp(person: Person, username = person.name, password = PASSWORD): Promise<void> {
+  await submitCredentials(person.page, "sign-up", username, password);
   await online(person.page).waitFor();
+}
+
+/** Signs in with an existing account and waits until they are in the chat, online. */
+export async function signIn(person: Person, username = person.name, password = PASSWORD): Promise<void> {
+  await submitCredentials(person.page, "sign-in", username, password);
+  await online(person.page).waitFor();
+}
+
+/** The sign-in screen is showing. */
+export function signInScreen(page: Page): Locator {
+  return page.getByTestId("auth-username");
+}
+
+/** What the sign-in screen says went wrong. */
+export function authError(page: Page): Promise<string | null> {
+  return page.getByTestId("auth-error").textContent();
 }
 
 export function online(page: Page): Locator {

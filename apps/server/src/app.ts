@@ -1,17 +1,26 @@
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ErrorBody } from "@parley/protocol";
 import express from "express";
+import proxyAddr from "proxy-addr";
 import { Server } from "socket.io";
+import { Sessions } from "./auth/sessions.js";
 import type { Config } from "./config.js";
+import { apiErrorHandler, authRouter } from "./http/auth-routes.js";
 import { healthRouter } from "./http/health.js";
+import { isAllowedOrigin, refuseForeignUpgrades } from "./http/origin.js";
+import { securityHeaders } from "./http/security.js";
 import { webAppRouter } from "./http/web-app.js";
 import { Lifecycle } from "./lifecycle.js";
+import { createRateLimiters } from "./limits/rate-limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { ParleyServer } from "./realtime/context.js";
 import { attachRealtime } from "./realtime/index.js";
 import { PresenceRegistry } from "./realtime/presence-registry.js";
 import { createSqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
+
+type TrustFunction = Parameters<typeof proxyAddr>[1];
 
 export type { Config } from "./config.js";
 export { loadConfig, ConfigError } from "./config.js";
@@ -38,20 +47,41 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger = deps.logger ?? createLogger(config);
   const store = deps.store ?? (await createSqliteStore(config.databasePath));
   const lifecycle = new Lifecycle();
+  const sessions = new Sessions(store, config.sessionTtlMs);
+  const limits = createRateLimiters(config.rateLimits);
 
   const web = express();
   web.disable("x-powered-by");
-  web.use(healthRouter(store));
-  const webApp = webAppRouter(config.webRoot);
-  if (webApp) web.use(webApp);
-
+  if (config.trustProxy !== undefined) web.set("trust proxy", config.trustProxy);
   const http = createServer(web);
+  refuseForeignUpgrades(http, config.allowedOrigins);
+
   const io: ParleyServer = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
-    cors: { origin: config.allowedOrigins },
+    // Compression is off: it costs memory per connection and opens
+    // compression side channels.
+    perMessageDeflate: false,
+    cors: { origin: config.allowedOrigins, credentials: true },
+    // Both transports, before any session is looked at: a foreign page gets 403.
+    allowRequest: (request, callback) => {
+      const allowed = isAllowedOrigin(request, config.allowedOrigins);
+      callback(allowed ? null : "forbidden origin", allowed);
+    },
   });
-  attachRealtime({ io, store, presence: new PresenceRegistry(), lifecycle, logger });
+  // The same trust rules as Express's request.ip, for the handshake limit.
+  const clientAddress = (request: IncomingMessage) => proxyAddr(request, web.get("trust proxy fn") as TrustFunction);
+  attachRealtime({ io, store, presence: new PresenceRegistry(), sessions, limits, clientAddress, lifecycle, logger });
+
+  web.use(securityHeaders());
+  web.use(healthRouter(store));
+  web.use(authRouter({ store, sessions, limits, io, allowedOrigins: config.allowedOrigins }));
+  web.use("/api", (_request, response) => {
+    response.status(404).json({ error: { code: "not_found", message: "No such API route" } } satisfies ErrorBody);
+  });
+  const webApp = webAppRouter(config.webRoot);
+  if (webApp) web.use(webApp);
+  web.use(apiErrorHandler((error) => logger.error({ err: error }, "API request failed")));
 
   return {
     http,

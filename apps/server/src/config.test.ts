@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
+import { defaultRateLimits } from "./limits/rate-limits.js";
 
 describe("loadConfig", () => {
   it("runs on one machine with no configuration at all", () => {
@@ -22,8 +23,13 @@ describe("loadConfig", () => {
       ALLOWED_ORIGINS: "https://chat.example.com, http://localhost:5173",
       LOG_LEVEL: "debug",
       WEB_ROOT: "/srv/parley/web",
+      SESSION_TTL_HOURS: "2",
+      TRUST_PROXY: "loopback",
     });
     expect(config).toEqual({
+      sessionTtlMs: 2 * 60 * 60 * 1000,
+      trustProxy: "loopback",
+      rateLimits: defaultRateLimits,
       port: 8080,
       host: "127.0.0.1",
       databasePath: "/var/lib/parley/chat.db",

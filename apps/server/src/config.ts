@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { defaultRateLimits, type RateLimitSettings } from "./limits/rate-limits.js";
 
 const defaultWebRoot = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
@@ -24,6 +25,16 @@ const Environment = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** The built web app to serve; nothing is served when the folder does not exist. */
   WEB_ROOT: z.string().min(1).default(defaultWebRoot),
+  /** How long a sign-in lasts. */
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(14 * 24),
+  /**
+   * Set when a reverse proxy terminates TLS, so that the server sees the
+   * client's address and scheme (Express's "trust proxy", e.g. 1 or loopback).
+   */
+  TRUST_PROXY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -33,6 +44,10 @@ export interface Config {
   allowedOrigins: string[];
   logLevel: z.infer<typeof Environment>["LOG_LEVEL"];
   webRoot: string;
+  sessionTtlMs: number;
+  trustProxy: string | undefined;
+  /** Not read from the environment; tests tighten them. */
+  rateLimits: RateLimitSettings;
 }
 
 export class ConfigError extends Error {
@@ -57,5 +72,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: vars.ALLOWED_ORIGINS,
     logLevel: vars.LOG_LEVEL,
     webRoot: vars.WEB_ROOT,
+    sessionTtlMs: vars.SESSION_TTL_HOURS * 60 * 60 * 1000,
+    trustProxy: vars.TRUST_PROXY,
+    rateLimits: defaultRateLimits,
   };
 }

@@ -1,41 +1,71 @@
 import { expect } from "vitest";
-import { refusal, it } from "./harness.js";
+import { it, refusal, startServer, scratchDir } from "./harness.js";
 
-it("refuses a username someone else holds, in any letter case", async ({ server }) => {
-  await server.connect("alice", { deviceKey: "alice-device-key-0001" });
-  expect(await refusal(server, "ALICE", { deviceKey: "mallory-device-key-01" })).toEqual({
-    code: "username_taken",
-    message: expect.stringContaining("ALICE"),
+it("takes the user from the session, whatever the payloads say", async ({ server }) => {
+  const alice = await server.connect("alice");
+  const joined = await alice.emitWithAck("room:join", { roomId: "general" });
+  const sent = await alice.emitWithAck("message:send", { roomId: "general", text: "hi" });
+  expect(joined.ok && sent.ok && sent.data).toMatchObject({ author: "alice" });
+});
+
+it("accepts the browser's session cookie", async ({ server }) => {
+  await server.token("alice");
+  const signedIn = await server.api("POST", "/api/sessions", {
+    username: "alice",
+    password: "correct horse battery staple",
   });
+  const cookie = signedIn.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  const { io } = await import("socket.io-client");
+  const socket = io(server.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { cookie },
+    auth: { protocolVersion: 1 },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    expect(socket.connected).toBe(true);
+  } finally {
+    socket.disconnect();
+  }
 });
 
-it("lets the same person open another tab under their name", async ({ server }) => {
-  await server.connect("alice", { deviceKey: "alice-device-key-0001" });
-  const tab2 = await server.connect("alice", { deviceKey: "alice-device-key-0001" });
-  expect(tab2.connected).toBe(true);
+it.for<[string, Record<string, unknown>]>([
+  ["no credentials", {}],
+  ["a forged token", { token: "forged-token-that-no-session-has" }],
+])("refuses %s as unauthorized", async ([, auth], { server }) => {
+  const reason = await refusal(server, "alice", { token: "", auth: { token: undefined, ...auth } });
+  expect(reason).toEqual({ code: "unauthorized", message: expect.any(String) });
 });
 
-it("frees a username when its holder's last tab closes", async ({ server }) => {
-  const alice = await server.connect("alice", { deviceKey: "alice-device-key-0001" });
-  alice.disconnect();
-  await expect
-    .poll(() =>
-      server.connect("alice", { deviceKey: "another-device-key-01" }).then(
-        () => true,
-        () => false,
-      ),
-    )
-    .toBe(true);
+it("refuses a revoked session", async ({ server }) => {
+  const token = await server.token("alice");
+  await server.api("DELETE", "/api/session", undefined, { authorization: `Bearer ${token}` });
+  expect((await refusal(server, "alice", { token })).code).toBe("unauthorized");
 });
 
-it("refuses an invalid username with a clear reason", async ({ server }) => {
-  const reason = await refusal(server, "<script>");
+it("refuses an expired session", async () => {
+  const dir = scratchDir();
+  const server = await startServer(`${dir.path}/parley.db`, (config) => {
+    config.sessionTtlMs = 0;
+  });
+  try {
+    const token = await server.token("alice");
+    expect((await refusal(server, "alice", { token })).code).toBe("unauthorized");
+  } finally {
+    await server.close();
+    dir.cleanup();
+  }
+});
+
+it("refuses a malformed handshake with a clear reason", async ({ server }) => {
+  const reason = await refusal(server, "alice", { auth: { token: 42 } });
   expect(reason.code).toBe("invalid_handshake");
-  expect(reason.message).toMatch(/username/i);
-});
-
-it("refuses a handshake without credentials", async ({ server }) => {
-  expect((await refusal(server, "alice", { auth: { deviceKey: undefined } })).code).toBe("invalid_handshake");
+  expect(reason.message).toMatch(/token/);
 });
 
 it("refuses another protocol version", async ({ server }) => {

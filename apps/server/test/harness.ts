@@ -4,13 +4,13 @@ import { join } from "node:path";
 import {
   PROTOCOL_VERSION,
   type ClientToServerEvents,
-  type HandshakeAuth,
+  type TokenGrant,
   type ProtocolError,
   type ServerToClientEvents,
 } from "@parley/protocol";
 import { io, type Socket } from "socket.io-client";
 import { test } from "vitest";
-import { createApp, loadConfig, type App } from "../src/app.js";
+import { createApp, loadConfig, type App, type Config } from "../src/app.js";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,31 +20,76 @@ export function scratchDir(): { path: string; cleanup(): void } {
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+export const PASSWORD = "correct horse battery staple";
+
 export interface TestServer {
   app: App;
   url: string;
-  /** Sockets opened through `connect`, closed by `close()`. */
-  connect(username: string, options?: { deviceKey?: string; auth?: Partial<HandshakeAuth> }): Promise<TestSocket>;
-  close(): Promise<void>;
+  /** Signs the user up (once) and returns a bearer token for a new session. */
+  token: (username: string) => Promise<string>;
+  /** A socket signed in as `username` (a new session unless `token` is given); closed by `close()`. */
+  connect: (username: string, options?: { token?: string; auth?: Record<string, unknown> }) => Promise<TestSocket>;
+  /** JSON over HTTP to the server: status, body and headers. */
+  api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse>;
+  close: () => Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers: Headers;
 }
 
 /** A real server on a free port, with its database in `databasePath`. */
-export async function startServer(databasePath: string): Promise<TestServer> {
+export async function startServer(
+  databasePath: string,
+  tune: (config: Config) => void = () => {},
+): Promise<TestServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, LOG_LEVEL: "silent" });
+  tune(config);
   const app = await createApp(config);
   const { port } = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const sockets = new Set<TestSocket>();
+  const signedUp = new Set<string>();
+
+  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+      headers: response.headers,
+    };
+  }
+
+  async function token(username: string): Promise<string> {
+    const credentials = { username, password: PASSWORD };
+    if (!signedUp.has(username)) {
+      const created = await api("POST", "/api/accounts", credentials);
+      if (created.status !== 201) throw new Error(`sign-up of ${username} failed: ${JSON.stringify(created.body)}`);
+      signedUp.add(username);
+    }
+    const grant = await api("POST", "/api/tokens", credentials);
+    if (grant.status !== 201) throw new Error(`sign-in of ${username} failed: ${JSON.stringify(grant.body)}`);
+    return (grant.body as TokenGrant).token;
+  }
 
   return {
     app,
     url,
-    async connect(username, { deviceKey = `key-of-${username}-`.padEnd(20, "x"), auth } = {}) {
+    token,
+    api,
+    async connect(username, { token: given, auth } = {}) {
       const socket: TestSocket = io(url, {
         transports: ["websocket"],
         reconnection: false,
         forceNew: true,
-        auth: { protocolVersion: PROTOCOL_VERSION, username, deviceKey, ...auth },
+        auth: { protocolVersion: PROTOCOL_VERSION, token: given ?? (await token(username)), ...auth },
       });
       sockets.add(socket);
       await new Promise<void>((resolve, reject) => {
@@ -90,9 +135,9 @@ export function nextEvents<E extends keyof ServerToClientEvents>(
   });
 }
 
-/** A connected user who has joined `general`. */
-export async function joinGeneral(server: TestServer, username: string, deviceKey?: string): Promise<TestSocket> {
-  const socket = await server.connect(username, deviceKey === undefined ? {} : { deviceKey });
+/** A connected user who has joined `general` (on a new session unless `token` is given). */
+export async function joinGeneral(server: TestServer, username: string, token?: string): Promise<TestSocket> {
+  const socket = await server.connect(username, token === undefined ? {} : { token });
   const joined = await socket.emitWithAck("room:join", { roomId: "general" });
   if (!joined.ok) throw new Error(`${username} could not join: ${joined.error.message}`);
   return socket;

@@ -2,10 +2,10 @@ import { expect } from "vitest";
 import { joinGeneral, nextEvents, it } from "./harness.js";
 
 it("reaches only its recipient's tabs and the sender's other tabs", async ({ server }) => {
-  const aliceTab1 = await joinGeneral(server, "alice", "alice-device-key-0001");
-  const aliceTab2 = await joinGeneral(server, "alice", "alice-device-key-0001");
-  const bobTab1 = await joinGeneral(server, "bob", "bob-device-key-00001");
-  const bobTab2 = await joinGeneral(server, "bob", "bob-device-key-00001");
+  const aliceTab1 = await joinGeneral(server, "alice");
+  const aliceTab2 = await joinGeneral(server, "alice");
+  const bobTab1 = await joinGeneral(server, "bob");
+  const bobTab2 = await joinGeneral(server, "bob");
   const carol = await joinGeneral(server, "carol");
   const carolSaw: unknown[] = [];
   carol.on("private:created", (message) => carolSaw.push(message));

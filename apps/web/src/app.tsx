@@ -1,74 +1,56 @@
-import { createParleyClient, type ParleyClient } from "@parley/client";
-import type { Username } from "@parley/protocol";
+import type { AuthApi } from "@parley/client";
+import type { User } from "@parley/protocol";
 import { useEffect, useState } from "react";
-import { ChatScreen } from "./chat-screen.js";
-import { getDeviceKey } from "./device-key.js";
-import { JoinScreen } from "./join-screen.js";
-import { forgetUsername, loadUsername, rememberUsername } from "./remembered-username.js";
-import { useChat } from "./use-chat.js";
+import { AuthScreen } from "./auth-screen.js";
+import { Brand } from "./brand.js";
+import { ChatSession } from "./chat-session.js";
+import { describeAuthError } from "./describe-error.js";
 
-/** Same origin: Vite's proxy in development, the server itself in production. */
-function openClient(username: Username): ParleyClient {
-  return createParleyClient({ username, deviceKey: getDeviceKey() });
-}
+type View =
+  /** Asking the server whether this browser's session cookie is still good. */
+  { screen: "loading" } | { screen: "auth"; notice: string | null } | { screen: "chat"; user: User };
 
 /**
- * One client per attempt to join. Until the server lets it in, the join
- * screen shows the attempt; a refusal brings it back with the reason.
+ * The session lives in an HTTP-only cookie the page cannot read, so on load
+ * the server says who is signed in; a reload goes straight back to the chat.
  */
-export function App() {
-  const [client, setClient] = useState<ParleyClient | null>(() => {
-    const remembered = loadUsername();
-    return remembered === null ? null : openClient(remembered);
-  });
-  const state = useChat(client);
-  const connection = state?.connection;
-  const username = state?.username;
+export function App({ api }: { api: AuthApi }) {
+  const [view, setView] = useState<View>({ screen: "loading" });
 
   useEffect(() => {
-    if (client === null) return;
-    client.connect();
-    return () => client.close();
-  }, [client]);
+    let current = true;
+    void api.getSession().then((session) => {
+      if (!current) return;
+      if (session.ok) setView({ screen: "chat", user: session.data.user });
+      // Not signed in is the everyday case, not worth a notice.
+      else
+        setView({
+          screen: "auth",
+          notice: session.error.code === "unauthorized" ? null : describeAuthError(session.error),
+        });
+    });
+    return () => {
+      current = false;
+    };
+  }, [api]);
 
-  // The name is remembered once the server accepted it, so a reload rejoins by itself.
-  useEffect(() => {
-    if (username === undefined) return;
-    if (connection === "online") rememberUsername(username);
-    else if (connection === "rejected") forgetUsername();
-  }, [connection, username]);
-
-  function signOut() {
-    forgetUsername();
-    setClient(null);
-  }
-
-  if (client === null || state === null) {
-    return (
-      <JoinScreen
-        initialUsername=""
-        joining={false}
-        refusal={null}
-        onJoin={(name) => setClient(openClient(name))}
-        onCancel={signOut}
-      />
-    );
-  }
-  switch (state.connection) {
-    case "connecting":
-    case "rejected":
+  switch (view.screen) {
+    case "loading":
       return (
-        <JoinScreen
-          initialUsername={state.username}
-          joining={state.connection === "connecting"}
-          refusal={state.rejection}
-          onJoin={(name) => setClient(openClient(name))}
-          onCancel={signOut}
+        <main className="auth-screen" aria-busy="true" data-testid="app-loading">
+          <Brand />
+        </main>
+      );
+    case "auth":
+      return <AuthScreen api={api} notice={view.notice} onSignedIn={(user) => setView({ screen: "chat", user })} />;
+    case "chat":
+      return (
+        <ChatSession
+          key={view.user.id}
+          api={api}
+          user={view.user}
+          onSignedOut={(notice) => setView({ screen: "auth", notice })}
         />
       );
-    case "online":
-    case "reconnecting":
-    case "closed":
-      return <ChatScreen client={client} state={state} onSignOut={signOut} />;
   }
 }

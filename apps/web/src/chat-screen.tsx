@@ -15,12 +15,14 @@ import { countUnread, newestAt } from "./unread.js";
 interface ChatScreenProps {
   client: ParleyClient;
   state: ChatState;
+  /** Signing out is under way. */
+  signingOut: boolean;
   onSignOut: () => void;
 }
 
 const NO_MESSAGES: readonly never[] = [];
 
-export function ChatScreen({ client, state, onSignOut }: ChatScreenProps) {
+export function ChatScreen({ client, state, signingOut, onSignOut }: ChatScreenProps) {
   const self = state.username;
   const [active, setActive] = useState<Conversation>(GENERAL);
   /** Per conversation, the time of the newest message read there. */
@@ -68,8 +70,12 @@ export function ChatScreen({ client, state, onSignOut }: ChatScreenProps) {
 
   return (
     <div className="chat-shell">
-      <TopBar username={self} connection={state.connection} onSignOut={onSignOut} />
-      <ConnectionBanner connection={state.connection} onReconnect={() => client.connect()} />
+      <TopBar username={self} connection={state.connection} signingOut={signingOut} onSignOut={onSignOut} />
+      <ConnectionBanner
+        connection={state.connection}
+        rejection={state.rejection}
+        onReconnect={() => client.connect()}
+      />
       <div className="chat-layout">
         <aside className="chat-layout__sidebar">
           <ConversationList

@@ -7,10 +7,11 @@ import { ConnectionBadge } from "./connection-badge.js";
 interface TopBarProps {
   username: Username;
   connection: ConnectionState;
+  signingOut: boolean;
   onSignOut: () => void;
 }
 
-export function TopBar({ username, connection, onSignOut }: TopBarProps) {
+export function TopBar({ username, connection, signingOut, onSignOut }: TopBarProps) {
   return (
     <header className="top-bar">
       <Brand />
@@ -21,8 +22,14 @@ export function TopBar({ username, connection, onSignOut }: TopBarProps) {
           <span className="visually-hidden">Signed in as </span>
           <span data-testid="current-user">{username}</span>
         </span>
-        <button type="button" className="button button--ghost" data-testid="sign-out" onClick={onSignOut}>
-          Sign out
+        <button
+          type="button"
+          className="button button--ghost"
+          data-testid="sign-out"
+          disabled={signingOut}
+          onClick={onSignOut}
+        >
+          {signingOut ? "Signing out…" : "Sign out"}
         </button>
       </div>
     </header>

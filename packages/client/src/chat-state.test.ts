@@ -77,9 +77,9 @@ describe("connection", () => {
   it("keeps the state object when nothing changes", () => {
     const state = withConnection(initialChatState("bob"), "online");
     expect(withConnection(state, "online")).toBe(state);
-    expect(withConnection(state, "rejected", { code: "username_taken", message: "taken" })).toMatchObject({
+    expect(withConnection(state, "rejected", { code: "unauthorized", message: "Sign in first" })).toMatchObject({
       connection: "rejected",
-      rejection: { code: "username_taken" },
+      rejection: { code: "unauthorized" },
     });
   });
 });

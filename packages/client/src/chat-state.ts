@@ -3,11 +3,14 @@ import type { PresenceChange, PrivateMessage, ProtocolError, RoomId, RoomMessage
 /**
  * `connecting` before the first connection, `reconnecting` after a drop (the
  * SDK retries by itself), `rejected` when the server refused the handshake
- * (see `rejection`), `closed` after `close()`.
+ * (see `rejection`; `unauthorized` means: sign in again), `closed` after
+ * `close()` or when the server ended the connection (the session ended, e.g.
+ * signed out in another tab).
  */
 export type ConnectionState = "connecting" | "online" | "reconnecting" | "rejected" | "closed";
 
 export interface ChatState {
+  /** The signed-in user's name. */
   readonly username: Username;
   readonly connection: ConnectionState;
   readonly rejection: ProtocolError | null;

@@ -15,6 +15,7 @@ import {
   type RoomId,
   type RoomMessage,
   type ServerToClientEvents,
+  type User,
   type Username,
 } from "@parley/protocol";
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
@@ -34,9 +35,18 @@ export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface ParleyClientOptions {
   /** The server's address; in a browser, leave it out to use the page's origin. */
   url?: string;
-  username: Username;
-  /** See `createDeviceKey`: tabs sharing a key are one user. */
-  deviceKey: string;
+  /**
+   * Who is signed in: the `user` of the Session or TokenGrant that signing in
+   * returned (or of `getSession()`). The server knows it from the session; the
+   * client needs it to tell its own messages from others'.
+   */
+  user: User;
+  /**
+   * A bearer token from `createToken` (Node, a CLI, a bot). Leave it out in a
+   * browser: the session cookie, which page scripts cannot read, signs the
+   * socket in.
+   */
+  token?: string;
   /** How long a request waits for its ack before resolving with `timeout`. */
   requestTimeoutMs?: number;
   /**
@@ -64,11 +74,13 @@ export interface ParleyClient extends Store<ChatState> {
 }
 
 export function createParleyClient(options: ParleyClientOptions): ParleyClient {
-  const { username, deviceKey, requestTimeoutMs = 10_000, validateEvents = true } = options;
-  const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION, username, deviceKey };
-  const socketOptions = { autoConnect: false, auth, ...options.socketOptions };
+  const { user, token, requestTimeoutMs = 10_000, validateEvents = true } = options;
+  const auth: HandshakeAuth =
+    token === undefined ? { protocolVersion: PROTOCOL_VERSION } : { protocolVersion: PROTOCOL_VERSION, token };
+  // withCredentials: a page on another allowed origin sends the cookie too (same-origin pages always do).
+  const socketOptions = { autoConnect: false, withCredentials: true, auth, ...options.socketOptions };
   const socket: ParleySocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
-  const store = createStore(initialChatState(username));
+  const store = createStore(initialChatState(user.username));
 
   async function request<E extends RequestName>(
     event: E,
@@ -118,11 +130,14 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   });
   socket.on("disconnect", () => {
     // After a drop socket.io-client reconnects by itself; after a deliberate
-    // disconnect by either side it does not.
+    // disconnect by either side ("io server disconnect": the session ended,
+    // e.g. signed out in another tab) it does not.
     store.update((state) => withConnection(state, socket.active ? "reconnecting" : "closed"));
   });
   socket.on("connect_error", (error: Error & { data?: unknown }) => {
-    if (socket.active) return; // a network failure: socket.io-client is retrying.
+    // A network failure: socket.io-client is retrying. A refusal by the
+    // server's middleware (`unauthorized` above all) ends the attempts.
+    if (socket.active) return;
     const refusal = ProtocolError.safeParse(error.data);
     const rejection = refusal.success ? refusal.data : { code: "internal" as const, message: error.message };
     store.update((state) => withConnection(state, "rejected", rejection));

@@ -1,3 +1,4 @@
+export * from "./auth.js";
 export * from "./events.js";
 export * from "./messages.js";
 export * from "./presence.js";

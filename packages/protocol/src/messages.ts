@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RoomId } from "./rooms.js";
+import { text } from "./text.js";
 import { Username } from "./users.js";
 
 /** Counted in UTF-16 code units, as JavaScript strings count. */
@@ -17,12 +18,13 @@ export const Timestamp = z.number().int().nonnegative();
 /** A room's messages are numbered 1, 2, 3, ... in the order the server stored them. */
 export const Sequence = z.number().int().positive();
 
+/** Nothing a reader would see: spaces, invisible format and control characters, blank glyphs. */
+const invisible = /^[\p{White_Space}\p{Cf}\p{Cc}\u2800\u3164\u115F\u1160\uFFA0]*$/u;
+
 /** Stored and sent exactly as typed: never trimmed, never interpreted as HTML. */
-export const MessageText = z
-  .string()
-  .min(1, "A message cannot be empty")
-  .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`)
-  .refine((text) => text.trim().length > 0, "A message cannot be blank");
+export const MessageText = text(MESSAGE_MAX_LENGTH, "A message")
+  .refine((value) => value.length > 0, "A message cannot be empty")
+  .refine((value) => !invisible.test(value), "A message cannot be blank");
 
 const roomMessageFields = {
   id: MessageId,

@@ -7,12 +7,20 @@ import { z } from "zod";
 export const ErrorCode = z.enum([
   /** The payload does not match the event's schema. */
   "invalid_payload",
-  /** The handshake lacks a valid username or device key. */
+  /** The handshake's auth object is malformed. */
   "invalid_handshake",
   /** The client speaks another PROTOCOL_VERSION. */
   "unsupported_version",
-  /** Another person holds this username while they are connected. */
+  /** No valid session: none given, expired, revoked or forged. Sign in again. */
+  "unauthorized",
+  /** Wrong username or password (which one is not said). */
+  "invalid_credentials",
+  /** An account with this username exists. */
   "username_taken",
+  /** The request came from a page whose origin is not allowed. */
+  "forbidden_origin",
+  /** Too many requests; wait and try again. */
+  "rate_limited",
   /** The room or user does not exist. */
   "not_found",
   /** The user may not do this here, e.g. post in a room they have not joined. */
@@ -23,6 +31,8 @@ export const ErrorCode = z.enum([
   "internal",
   /** Produced by the client SDK: no answer came in time. */
   "timeout",
+  /** Produced by the client SDK: the server could not be reached. */
+  "unreachable",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HandshakeAuth, USERNAME_MAX_LENGTH, Username } from "./users.js";
+import { Credentials, HandshakeAuth, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH, Username } from "./users.js";
 
 describe("Username", () => {
   it.each(["alice", "Bob", "carol_99", "d.e-f", "x".repeat(USERNAME_MAX_LENGTH)])("accepts %s", (name) => {
@@ -16,19 +16,36 @@ describe("Username", () => {
   );
 });
 
-describe("HandshakeAuth", () => {
-  const valid = { protocolVersion: 1, username: "alice", deviceKey: "0123456789abcdef0123" };
-
-  it("accepts a complete handshake", () => {
-    expect(HandshakeAuth.safeParse(valid).success).toBe(true);
+describe("Credentials", () => {
+  it("accepts a username and a password of 8 to 256 characters", () => {
+    expect(Credentials.safeParse({ username: "alice", password: "12345678" }).success).toBe(true);
+    expect(Credentials.safeParse({ username: "alice", password: "x".repeat(PASSWORD_MAX_LENGTH) }).success).toBe(true);
   });
 
   it.each([
-    { ...valid, deviceKey: "short" },
-    { ...valid, deviceKey: undefined },
-    { ...valid, protocolVersion: "1" },
-    { ...valid, username: "not valid" },
-    { ...valid, admin: true },
+    { username: "alice", password: "1234567" },
+    { username: "alice", password: "x".repeat(PASSWORD_MAX_LENGTH + 1) },
+    { username: "alice" },
+    { username: "not valid", password: "12345678" },
+    { username: "alice", password: "12345678", isAdmin: true },
+    { username: "alice", password: "\ud800".repeat(10) },
+  ])("rejects %j", (credentials) => {
+    expect(Credentials.safeParse(credentials).success).toBe(false);
+  });
+});
+
+describe("HandshakeAuth", () => {
+  it("accepts a bearer token, or none for a browser whose cookie speaks for it", () => {
+    expect(HandshakeAuth.safeParse({ protocolVersion: 1, token: "abc" }).success).toBe(true);
+    expect(HandshakeAuth.safeParse({ protocolVersion: 1 }).success).toBe(true);
+  });
+
+  it.each([
+    { protocolVersion: "1" },
+    { protocolVersion: 1, token: "" },
+    { protocolVersion: 1, token: 42 },
+    { protocolVersion: 1, token: "x".repeat(513) },
+    { protocolVersion: 1, username: "alice" },
   ])("rejects %j", (auth) => {
     expect(HandshakeAuth.safeParse(auth).success).toBe(false);
   });

@@ -1,9 +1,13 @@
 import { z } from "zod";
+import { text } from "./text.js";
 
 export const USERNAME_MAX_LENGTH = 32;
+export const PASSWORD_MIN_LENGTH = 8;
+/** Long enough for any passphrase, short enough that hashing it costs nothing extra. */
+export const PASSWORD_MAX_LENGTH = 256;
 
 /**
- * A display name, unique among connected users (compared case-insensitively).
+ * An account's name, unique across accounts (compared case-insensitively).
  * ASCII only so that look-alike letters cannot impersonate someone.
  */
 export const Username = z
@@ -14,19 +18,45 @@ export const Username = z
   );
 export type Username = z.infer<typeof Username>;
 
+export const UserId = z.uuid();
+export type UserId = z.infer<typeof UserId>;
+
+export const User = z.object({
+  id: UserId,
+  username: Username,
+});
+export type User = z.infer<typeof User>;
+
+export const Password = text(PASSWORD_MAX_LENGTH, "A password").refine(
+  (password) => password.length >= PASSWORD_MIN_LENGTH,
+  `A password has at least ${PASSWORD_MIN_LENGTH} characters`,
+);
+
+/** What signing up and signing in take. */
+export const Credentials = z.strictObject({
+  username: Username,
+  password: Password,
+});
+export type Credentials = z.infer<typeof Credentials>;
+
 /**
- * What a client sends in the Socket.IO handshake (`auth`). The device key is a
- * random secret shared by one person's tabs: it is what makes several tabs one
- * user, and it holds the username while any of them is connected.
- * Accounts with passwords will take its place.
+ * What a client sends in the Socket.IO handshake (`auth`). Browsers are
+ * identified by their session cookie and send no token; other clients (the SDK
+ * in Node, a CLI, a bot) send a bearer token from `POST /api/tokens`.
  */
 export const HandshakeAuth = z.strictObject({
   protocolVersion: z.number().int(),
-  username: Username,
-  deviceKey: z.string().min(16).max(128),
+  token: text(512, "A token")
+    .refine((token) => token.length > 0, "A token cannot be empty")
+    .optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 
 /** What the server keeps on each socket once the handshake passed; never sent to clients. */
-export const SocketData = HandshakeAuth.pick({ username: true, deviceKey: true });
+export const SocketData = z.object({
+  user: User,
+  sessionId: z.string(),
+  /** When the session ends, in milliseconds since the epoch. */
+  expiresAt: z.number().int(),
+});
 export type SocketData = z.infer<typeof SocketData>;

@@ -22,7 +22,7 @@ export function handle<E extends RequestName>(
 ): void {
   // TypeScript cannot narrow a generic index into the requests table.
   const schema = requests[event].payload as unknown as z.ZodType<ParsedPayload<E>>;
-  const log = ctx.logger.child({ event, socket: socket.id, user: socket.data.username });
+  const log = ctx.logger.child({ event, socket: socket.id, user: socket.data.user.username });
 
   // The typed listener signature describes well-behaved clients; this one has
   // to accept whatever arrives.
@@ -42,11 +42,36 @@ export function handle<E extends RequestName>(
       reply(err("invalid_payload", z.prettifyError(parsed.error)));
       return;
     }
-    const work = ctx.lifecycle.track(Promise.resolve().then(() => handler(parsed.data)));
-    work.then(reply, (error: unknown) => {
+    const work = ctx.lifecycle.track(
+      (async () => {
+        const gate = await admit(ctx, socket);
+        if (!gate) return reply(await handler(parsed.data));
+        reply(gate.refusal);
+        // After the refusal, so the client learns why it was cut off.
+        if (gate.cutOff) socket.disconnect(true);
+      })(),
+    );
+    work.catch((error: unknown) => {
       log.error({ err: error }, "request failed");
       reply(err("internal", "The server could not complete this request"));
     });
   };
   socket.on(event, listener as never);
+}
+
+/** Refused requests in one window before a client counts as flooding and is cut off. */
+const FLOOD_TOLERANCE = 20;
+
+/** May this socket make a request now? Null to go ahead, or a refusal and whether to cut the socket off. */
+async function admit(
+  ctx: RealtimeContext,
+  socket: ParleySocket,
+): Promise<{ refusal: Result<never>; cutOff: boolean } | null> {
+  if (Date.now() >= socket.data.expiresAt) {
+    return { refusal: err("unauthorized", "Your session has expired; sign in again"), cutOff: true };
+  }
+  const over = await ctx.limits.requestsPerUser.spend(socket.data.user.id);
+  if (over === 0) return null;
+  // Refused requests still count, so whoever keeps flooding is cut off.
+  return { refusal: err("rate_limited", "Slow down: too many requests"), cutOff: over > FLOOD_TOLERANCE };
 }

@@ -1,6 +1,9 @@
+import type { IncomingMessage } from "node:http";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@parley/protocol";
 import type { Server, Socket } from "socket.io";
+import type { Sessions } from "../auth/sessions.js";
 import type { Lifecycle } from "../lifecycle.js";
+import type { RateLimiters } from "../limits/rate-limits.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
 import type { PresenceRegistry } from "./presence-registry.js";
@@ -13,6 +16,10 @@ export interface RealtimeContext {
   io: ParleyServer;
   store: Store;
   presence: PresenceRegistry;
+  sessions: Sessions;
+  limits: RateLimiters;
+  /** The client's address, through trusted proxies (TRUST_PROXY) as Express sees it. */
+  clientAddress: (request: IncomingMessage) => string;
   lifecycle: Lifecycle;
   logger: Logger;
 }

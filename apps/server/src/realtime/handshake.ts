@@ -1,30 +1,41 @@
+import type { IncomingMessage } from "node:http";
 import { HandshakeAuth, PROTOCOL_VERSION, type ErrorCode, type ProtocolError } from "@parley/protocol";
 import { z } from "zod";
-import type { ParleySocket, RealtimeContext } from "./context.js";
+import { tokenFromHeaders } from "../auth/credentials.js";
+import type { Sessions } from "../auth/sessions.js";
+import type { RateLimiter } from "../limits/rate-limits.js";
+import type { ParleySocket } from "./context.js";
 
 type Next = (error?: Error) => void;
 
 /**
  * Socket.IO middleware: who is this socket? A refusal reaches the client as
- * `connect_error` with `data: { code, message }`, and no `connection` event runs.
- * Accounts will authenticate here.
+ * `connect_error` with `data: { code, message }`, and no `connection` event
+ * runs. The user comes from the session alone, never from a payload.
  */
-export function authenticate(ctx: RealtimeContext) {
+export function authenticate(
+  sessions: Sessions,
+  handshakesPerIp: RateLimiter,
+  clientAddress: (request: IncomingMessage) => string,
+) {
   return (socket: ParleySocket, next: Next): void => {
-    const auth: unknown = socket.handshake.auth;
-    const version = z.object({ protocolVersion: z.unknown() }).safeParse(auth);
-    if (version.success && version.data.protocolVersion !== PROTOCOL_VERSION) {
-      return next(refusal("unsupported_version", `This server speaks protocol version ${PROTOCOL_VERSION}`));
-    }
-    const parsed = HandshakeAuth.safeParse(auth);
-    if (!parsed.success) return next(refusal("invalid_handshake", z.prettifyError(parsed.error)));
+    void (async () => {
+      if ((await handshakesPerIp.spend(clientAddress(socket.request))) > 0) {
+        return next(refusal("rate_limited", "Too many connections from this address; try again later"));
+      }
+      const auth: unknown = socket.handshake.auth;
+      const version = z.object({ protocolVersion: z.unknown() }).safeParse(auth);
+      if (version.success && version.data.protocolVersion !== PROTOCOL_VERSION) {
+        return next(refusal("unsupported_version", `This server speaks protocol version ${PROTOCOL_VERSION}`));
+      }
+      const parsed = HandshakeAuth.safeParse(auth);
+      if (!parsed.success) return next(refusal("invalid_handshake", z.prettifyError(parsed.error)));
 
-    const { username, deviceKey } = parsed.data;
-    if (ctx.presence.isTaken(username, deviceKey)) {
-      return next(refusal("username_taken", `Someone else is using the name ${username}`));
-    }
-    socket.data = { username, deviceKey };
-    next();
+      const session = await sessions.resume(parsed.data.token ?? tokenFromHeaders(socket.request.headers));
+      if (!session) return next(refusal("unauthorized", "Sign in first: no valid session"));
+      socket.data = { user: session.user, sessionId: session.id, expiresAt: session.expiresAt };
+      next();
+    })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   };
 }
 

@@ -6,10 +6,9 @@ import { registerPrivateMessages } from "./private-messages.js";
 import { registerRooms } from "./rooms.js";
 
 export function attachRealtime(ctx: RealtimeContext): void {
-  ctx.io.use(authenticate(ctx));
+  ctx.io.use(authenticate(ctx.sessions, ctx.limits.handshakesPerIp, ctx.clientAddress));
   ctx.io.on("connection", (socket) => {
     registerPresence(ctx, socket);
-    if (socket.disconnected) return;
     registerRooms(ctx, socket);
     registerMessages(ctx, socket);
     registerPrivateMessages(ctx, socket);

@@ -2,29 +2,27 @@ import { describe, expect, it } from "vitest";
 import { PresenceRegistry } from "./presence-registry.js";
 
 describe("PresenceRegistry", () => {
-  it("counts several tabs of one device as one person", () => {
+  it("counts several sockets of one person as one presence", () => {
     const presence = new PresenceRegistry();
-    expect(presence.connect("alice", "key-a", "tab1")).toEqual({ ok: true, cameOnline: true });
-    expect(presence.connect("alice", "key-a", "tab2")).toEqual({ ok: true, cameOnline: false });
+    expect(presence.connect("alice", "tab1")).toBe(true);
+    expect(presence.connect("alice", "tab2")).toBe(false);
     expect(presence.online()).toEqual(["alice"]);
     expect(presence.disconnect("alice", "tab1")).toEqual({ roomsLeft: [], wentOffline: false });
     expect(presence.disconnect("alice", "tab2")).toEqual({ roomsLeft: [], wentOffline: true });
     expect(presence.online()).toEqual([]);
   });
 
-  it("holds a name for its device, whatever the letter case", () => {
+  it("finds people whatever the letter case, spelled as they spell themselves", () => {
     const presence = new PresenceRegistry();
-    presence.connect("Alice", "key-a", "tab1");
-    expect(presence.isTaken("alice", "key-b")).toBe(true);
-    expect(presence.isTaken("alice", "key-a")).toBe(false);
-    expect(presence.connect("ALICE", "key-b", "tab9")).toEqual({ ok: false });
+    presence.connect("Alice", "tab1");
     expect(presence.find("aLiCe")).toBe("Alice");
+    expect(presence.find("bob")).toBeUndefined();
   });
 
-  it("leaves a room only when the person's last tab in it goes", () => {
+  it("leaves a room only when the person's last socket in it goes", () => {
     const presence = new PresenceRegistry();
-    presence.connect("bob", "key-b", "tab1");
-    presence.connect("bob", "key-b", "tab2");
+    presence.connect("bob", "tab1");
+    presence.connect("bob", "tab2");
     expect(presence.joinRoom("bob", "tab1", "general")).toBe(true);
     expect(presence.joinRoom("bob", "tab2", "general")).toBe(false);
     expect(presence.joinRoom("bob", "tab2", "random")).toBe(true);

@@ -2,37 +2,28 @@ import type { RoomId, Username } from "@parley/protocol";
 
 interface Person {
   username: Username;
-  deviceKey: string;
-  /** Each connected socket (tab) and the rooms it has joined. */
+  /** Each connected socket (tab, device) and the rooms it has joined. */
   sockets: Map<string, Set<RoomId>>;
 }
 
-export type ConnectOutcome = { ok: true; cameOnline: boolean } | { ok: false };
-
 /**
- * Who is connected to this node, and through which sockets. Several tabs of
- * one person (one device key) are one presence: online with the first tab,
- * offline with the last. Names compare case-insensitively.
+ * Who is connected to this node, and through which sockets. All the sockets
+ * of one account are one presence: online with the first, offline with the
+ * last. Names compare case-insensitively.
  */
 export class PresenceRegistry {
   readonly #people = new Map<string, Person>();
 
-  /** Is the name held by someone on another device? */
-  isTaken(username: Username, deviceKey: string): boolean {
-    const person = this.#people.get(key(username));
-    return person !== undefined && person.deviceKey !== deviceKey;
-  }
-
-  connect(username: Username, deviceKey: string, socketId: string): ConnectOutcome {
+  /** Records the socket; true when the person just came online. */
+  connect(username: Username, socketId: string): boolean {
     const existing = this.#people.get(key(username));
-    if (existing && existing.deviceKey !== deviceKey) return { ok: false };
-    const person = existing ?? { username, deviceKey, sockets: new Map() };
+    const person = existing ?? { username, sockets: new Map() };
     person.sockets.set(socketId, new Set());
     this.#people.set(key(username), person);
-    return { ok: true, cameOnline: existing === undefined };
+    return existing === undefined;
   }
 
-  /** Records the join; true when it is the person's first tab in the room. */
+  /** Records the join; true when it is the person's first socket in the room. */
   joinRoom(username: Username, socketId: string, roomId: RoomId): boolean {
     const person = this.#people.get(key(username));
     const rooms = person?.sockets.get(socketId);

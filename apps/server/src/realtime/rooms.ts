@@ -6,6 +6,11 @@ import type { ParleySocket, RealtimeContext } from "./context.js";
 /** Rooms that exist. Creating rooms comes with channels. */
 const rooms = new Set([DEFAULT_ROOM_ID]);
 
+/** Has this socket joined this chat room? (socket.rooms also holds internal rooms.) */
+export function isMember(socket: ParleySocket, roomId: string): boolean {
+  return rooms.has(roomId) && socket.rooms.has(roomId);
+}
+
 /** Stores a room message, then tells everyone in the room. */
 export async function announce(ctx: RealtimeContext, message: NewRoomMessage): Promise<RoomMessage> {
   const stored = await ctx.store.appendRoomMessage(message);
@@ -16,7 +21,7 @@ export async function announce(ctx: RealtimeContext, message: NewRoomMessage): P
 export function registerRooms(ctx: RealtimeContext, socket: ParleySocket): void {
   handle(ctx, socket, "room:join", async ({ roomId }) => {
     if (!rooms.has(roomId)) return err("not_found", `There is no room named ${roomId}`);
-    const { username } = socket.data;
+    const { username } = socket.data.user;
     await socket.join(roomId);
     if (ctx.presence.joinRoom(username, socket.id, roomId)) {
       await announce(ctx, { kind: "system", roomId, event: "joined", user: username });

@@ -20,4 +20,21 @@ export interface Database {
     body: string;
     created_at: number;
   };
+  users: {
+    id: string;
+    username: string;
+    /** The username in lower case: names are unique whatever their case. */
+    username_key: string;
+    /** argon2id, in PHC string format (algorithm and parameters included). */
+    password_hash: string;
+    created_at: number;
+  };
+  sessions: {
+    /** SHA-256 of the session token, hex. */
+    id: string;
+    user_id: string;
+    created_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
 }

@@ -1,7 +1,9 @@
 import type { Migration } from "kysely/migration";
 import * as messages from "./0001-messages.js";
+import * as accounts from "./0002-accounts.js";
 
 /** Every migration, in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   "0001-messages": messages,
+  "0002-accounts": accounts,
 };

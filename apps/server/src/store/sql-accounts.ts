@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.js";
+import type { AccountStore } from "./store.js";
+
+export function sqlAccountStore(db: Kysely<Database>): AccountStore {
+  return {
+    async createAccount(username, passwordHash) {
+      const user = { id: randomUUID(), username };
+      const inserted = await db
+        .insertInto("users")
+        .values({
+          ...user,
+          username_key: username.toLowerCase(),
+          password_hash: passwordHash,
+          created_at: Date.now(),
+        })
+        // The unique key decides between two sign-ups racing for one name.
+        .onConflict((conflict) => conflict.column("username_key").doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? user : null;
+    },
+
+    async findAccount(username) {
+      const row = await db
+        .selectFrom("users")
+        .select(["id", "username", "password_hash"])
+        .where("username_key", "=", username.toLowerCase())
+        .executeTakeFirst();
+      return row ? { id: row.id, username: row.username, passwordHash: row.password_hash } : null;
+    },
+
+    async createSession(session) {
+      await db
+        .insertInto("sessions")
+        .values({ id: session.id, user_id: session.userId, created_at: Date.now(), expires_at: session.expiresAt })
+        .execute();
+    },
+
+    async findLiveSession(id, now) {
+      const row = await db
+        .selectFrom("sessions")
+        .innerJoin("users", "users.id", "sessions.user_id")
+        .select(["sessions.id", "sessions.user_id", "sessions.expires_at", "users.username"])
+        .where("sessions.id", "=", id)
+        .where("sessions.expires_at", ">", now)
+        .where("sessions.revoked_at", "is", null)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        session: { id: row.id, userId: row.user_id, expiresAt: Number(row.expires_at) },
+        user: { id: row.user_id, username: row.username },
+      };
+    },
+
+    async revokeSession(id, now) {
+      await db.updateTable("sessions").set({ revoked_at: now }).where("id", "=", id).execute();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { Timestamp } from "./messages.js";
+import { ProtocolError } from "./result.js";
+import { User } from "./users.js";
+
+/**
+ * The HTTP side of signing in. Every route takes and returns JSON; a failure
+ * is `{ error: { code, message } }` with a fitting HTTP status.
+ *
+ * - `POST /api/accounts` (Credentials): sign up; 201 with a Session, and the
+ *   session cookie set, as after signing in.
+ * - `POST /api/sessions` (Credentials): sign in a browser; 200 with a Session and
+ *   the session cookie (HTTP-only, SameSite=Strict).
+ * - `POST /api/tokens` (Credentials): sign in any other client; 201 with a
+ *   TokenGrant. Send the token as `Authorization: Bearer …` or in the
+ *   Socket.IO handshake's `auth.token`.
+ * - `GET /api/session`: who is signed in; 401 when no one is.
+ * - `DELETE /api/session`: sign out; ends the session and its sockets at once.
+ */
+export const authRoutes = {
+  accounts: "/api/accounts",
+  sessions: "/api/sessions",
+  tokens: "/api/tokens",
+  session: "/api/session",
+} as const;
+
+/** The name of the HTTP-only cookie that carries a browser's session. */
+export const SESSION_COOKIE = "parley_session";
+
+export const Session = z.object({
+  user: User,
+  expiresAt: Timestamp,
+});
+export type Session = z.infer<typeof Session>;
+
+export const TokenGrant = Session.extend({
+  token: z.string(),
+});
+export type TokenGrant = z.infer<typeof TokenGrant>;
+
+export const ErrorBody = z.object({ error: ProtocolError });
+export type ErrorBody = z.infer<typeof ErrorBody>;
