@@ -154,3 +154,16 @@ export const it = test.extend<{ server: TestServer }>({
     dir.cleanup();
   },
 });
+
+/**
+ * `it` with `people` too: a signed-in socket for each name, each in `general`,
+ * e.g. `const it = itWithPeople("mallory", "alice", "bob")`.
+ */
+export function itWithPeople<const Name extends string>(...names: Name[]) {
+  return it.extend<{ people: Record<Name, TestSocket> }>({
+    people: async ({ server }, use) => {
+      const sockets = await Promise.all(names.map((name) => joinGeneral(server, name)));
+      await use(Object.fromEntries(names.map((name, i) => [name, sockets[i]])) as Record<Name, TestSocket>);
+    },
+  });
+}

@@ -1,24 +1,10 @@
 import { MESSAGE_MAX_LENGTH, requests, type ProtocolError, type RequestName } from "@parley/protocol";
 import { describe, expect } from "vitest";
-import { it as serverIt, joinGeneral, nextEvents, type TestSocket } from "./harness.js";
-
-interface People {
-  mallory: TestSocket;
-  alice: TestSocket;
-  bob: TestSocket;
-}
+import { itWithPeople, nextEvents, type TestSocket } from "./harness.js";
 
 /** Mallory sends the garbage; alice and bob show the server still serves everyone. */
-const it = serverIt.extend<{ people: People }>({
-  people: async ({ server }, use) => {
-    const [mallory, alice, bob] = await Promise.all([
-      joinGeneral(server, "mallory"),
-      joinGeneral(server, "alice"),
-      joinGeneral(server, "bob"),
-    ]);
-    await use({ mallory, alice, bob });
-  },
-});
+const it = itWithPeople("mallory", "alice", "bob");
+type People = Record<"mallory" | "alice" | "bob", TestSocket>;
 
 /** A well-formed payload for each request, to be broken in every way. */
 const valid: Record<RequestName, Record<string, unknown>> = {

@@ -2,21 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { ErrorCode, authRoutes } from "@parley/protocol";
 import { describe, expect, it as plainIt } from "vitest";
-import { PASSWORD, it as serverIt, joinGeneral, scratchDir, startServer, type TestSocket } from "../harness.js";
+import { PASSWORD, itWithPeople, scratchDir, startServer } from "../harness.js";
 import { expectCleanPrototypes, prototypeSnapshot, stillServing } from "./expectations.js";
 import { http, rawHttp, type HttpResult } from "./http-client.js";
 
-interface People {
-  alice: TestSocket;
-  bob: TestSocket;
-}
-
-const it = serverIt.extend<{ people: People }>({
-  people: async ({ server }, use) => {
-    const [alice, bob] = await Promise.all([joinGeneral(server, "alice"), joinGeneral(server, "bob")]);
-    await use({ alice, bob });
-  },
-});
+const it = itWithPeople("alice", "bob");
 
 const baseline = prototypeSnapshot();
 

@@ -1,6 +1,6 @@
 import { MESSAGE_MAX_LENGTH, requests, type RequestName } from "@parley/protocol";
 import { describe, expect } from "vitest";
-import { it as serverIt, joinGeneral, nextEvents, type TestSocket } from "../harness.js";
+import { itWithPeople, joinGeneral, nextEvents, type TestSocket } from "../harness.js";
 import {
   expectCleanPrototypes,
   expectResult,
@@ -11,23 +11,9 @@ import {
 } from "./expectations.js";
 import { rawEmitWithAck, rawSignedIn } from "./support.js";
 
-interface People {
-  /** Sends the hostile payloads; has joined `general`. */
-  mallory: TestSocket;
-  alice: TestSocket;
-  bob: TestSocket;
-}
-
-const it = serverIt.extend<{ people: People }>({
-  people: async ({ server }, use) => {
-    const [mallory, alice, bob] = await Promise.all([
-      joinGeneral(server, "mallory"),
-      joinGeneral(server, "alice"),
-      joinGeneral(server, "bob"),
-    ]);
-    await use({ mallory, alice, bob });
-  },
-});
+/** Mallory sends the hostile payloads; alice and bob show everyone else is still served. */
+const it = itWithPeople("mallory", "alice", "bob");
+type People = Record<"mallory" | "alice" | "bob", TestSocket>;
 
 /** The built-in prototypes before any hostile payload; the server runs in this process. */
 const baseline = prototypeSnapshot();

@@ -1,20 +1,10 @@
 import { describe, expect } from "vitest";
 import { MAX_PACKET_BYTES } from "../../src/app.js";
-import { it as serverIt, joinGeneral, type TestSocket } from "../harness.js";
+import { itWithPeople } from "../harness.js";
 import { expectUnharmed, prototypeSnapshot, wentOffline } from "./expectations.js";
 import { expectSessionEnded, http, pollingPath, pollingSignedIn } from "./http-client.js";
 
-interface People {
-  alice: TestSocket;
-  bob: TestSocket;
-}
-
-const it = serverIt.extend<{ people: People }>({
-  people: async ({ server }, use) => {
-    const [alice, bob] = await Promise.all([joinGeneral(server, "alice"), joinGeneral(server, "bob")]);
-    await use({ alice, bob });
-  },
-});
+const it = itWithPeople("alice", "bob");
 
 const baseline = prototypeSnapshot();
 
