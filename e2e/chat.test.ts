@@ -6,18 +6,21 @@ import { launchChromium } from "./support/chromium.js";
 import {
   PASSWORD,
   authError,
+  createChannel,
+  memberPresence,
+  messageActions,
   messageWithText,
   online,
-  onlineEntry,
-  onlineNames,
   openBrowserFor,
+  openRoom,
   openTab,
+  roomLink,
   say,
+  showMembers,
   signIn,
   signInScreen,
   signUp,
   submitCredentials,
-  systemMessage,
   type Person,
 } from "./support/person.js";
 import { startProductionServer, type ProductionServer } from "./support/production-server.js";
@@ -96,16 +99,12 @@ describe("Parley in the browser, against the production build", () => {
     const bob = await open("bob");
     await signUp(bob);
 
-    // Each sees the other arrive: bob in alice's live feed, alice in the history bob received.
-    await systemMessage(alice.page, "bob joined").waitFor();
-    await systemMessage(bob.page, "alice joined").waitFor();
-
+    // Both land in #general, and each sees the other online among its members.
     for (const { page } of [alice, bob]) {
-      await expect.poll(() => onlineNames(page)).toEqual(["alice", "bob"]);
+      await page.getByTestId("room-title").filter({ hasText: "#general" }).waitFor();
+      await expect.poll(() => memberPresence(page)).toMatchObject({ alice: "online", bob: "online" });
     }
-    await onlineEntry(alice.page, "alice").getByText("(you)").waitFor();
-    await onlineEntry(bob.page, "bob").getByText("(you)").waitFor();
-    expect(await onlineEntry(alice.page, "bob").textContent()).not.toContain("(you)");
+    await (await showMembers(alice.page)).locator('[data-username="alice"]').getByText("(you)").waitFor();
 
     await say(alice.page, "Hi Bob, welcome to Parley!");
     const atBob = messageWithText(bob.page, "Hi Bob, welcome to Parley!");
@@ -121,6 +120,10 @@ describe("Parley in the browser, against the production build", () => {
 
     // The composer is empty again once the server acknowledged the message.
     await expect.poll(() => alice.page.getByTestId("composer-input").inputValue()).toBe("");
+
+    // Typing shows under the other person's composer.
+    await alice.page.getByTestId("composer-input").pressSequentially("still typ");
+    await expect.poll(() => bob.page.getByTestId("typing-indicator").textContent()).toBe("alice is typing…");
 
     await screenshot(alice, "alice");
     await screenshot(bob, "bob");
@@ -164,45 +167,219 @@ describe("Parley in the browser, against the production build", () => {
     }
   });
 
-  it("holds private conversations, and says when the other person is gone", async () => {
+  it("creates a channel that others find, join and talk in", async () => {
+    const kim = await open("kim");
+    await signUp(kim);
+    const leo = await open("leo");
+    await signUp(leo);
+
+    await createChannel(kim.page, "design-crit", { topic: "Pixels & prototypes" });
+    expect(await kim.page.getByTestId("room-topic").textContent()).toBe("Pixels & prototypes");
+    await roomLink(kim.page, "design-crit").waitFor();
+    await expect.poll(() => kim.page.getByTestId("members-button").textContent()).toBe("1 member");
+    await kim.page.getByText("No messages yet").waitFor();
+    await say(kim.page, "Welcome to design crit");
+
+    // Leo finds it by searching the directory, and joins.
+    await leo.page.getByTestId("browse-channels").click();
+    await leo.page.getByTestId("browse-input").fill("nothing-is-called-this");
+    await leo.page.getByText("No channels match").waitFor();
+    await leo.page.getByTestId("browse-input").fill("design");
+    const result = leo.page.locator('[data-testid="browse-result"][data-room-name="design-crit"]');
+    await result.getByTestId("join-button").click();
+    await leo.page.getByTestId("room-title").filter({ hasText: "#design-crit" }).waitFor();
+    await messageWithText(leo.page, "Welcome to design crit").waitFor();
+    await say(leo.page, "Glad to be in");
+    await messageWithText(kim.page, "Glad to be in").waitFor();
+    await expect.poll(() => kim.page.getByTestId("members-button").textContent()).toBe("2 members");
+
+    // The owner changes the topic; members see it. Only the owner may.
+    expect(await leo.page.getByTestId("edit-room").count()).toBe(0);
+    await kim.page.getByTestId("edit-room").click();
+    await kim.page.getByTestId("channel-topic-input").fill("Critique Fridays");
+    await kim.page.getByTestId("dialog-submit").click();
+    await expect.poll(() => leo.page.getByTestId("room-topic").textContent()).toBe("Critique Fridays");
+    await screenshot(kim, "channel-created");
+    expect(kim.problems).toEqual([]);
+    expect(leo.problems).toEqual([]);
+  });
+
+  it("invites someone to a private channel: they see it and its messages", async () => {
+    const mia = await open("mia");
+    await signUp(mia);
+    const ned = await open("ned");
+    await signUp(ned);
+
+    await createChannel(mia.page, "secret-plans", { visibility: "private" });
+    await say(mia.page, "Only invited people read this");
+    await messageWithText(mia.page, "Only invited people read this").waitFor();
+
+    // Not in the directory for others.
+    await ned.page.getByTestId("browse-channels").click();
+    await ned.page.getByTestId("browse-input").fill("secret-plans");
+    await ned.page.getByText("No channels match").waitFor();
+    await ned.page.keyboard.press("Escape");
+    await ned.page.getByTestId("browse-dialog").waitFor({ state: "detached" });
+
+    await showMembers(mia.page);
+    await mia.page.getByTestId("invite-input").fill("ned");
+    await mia.page.getByTestId("invite-submit").click();
+
+    await openRoom(ned.page, "secret-plans");
+    await messageWithText(ned.page, "Only invited people read this").waitFor();
+    await say(ned.page, "Thanks for the invite");
+    await messageWithText(mia.page, "Thanks for the invite").waitFor();
+    expect(mia.problems).toEqual([]);
+    expect(ned.problems).toEqual([]);
+  });
+
+  it("opens a direct conversation and chats both ways", async () => {
     const erin = await open("erin");
     await signUp(erin);
     const frank = await open("frank");
     await signUp(frank);
 
-    // Erin opens a conversation with Frank from the online list.
-    await onlineEntry(erin.page, "frank").getByRole("button").click();
-    await erin.page.getByRole("heading", { name: "frank" }).waitFor();
+    await erin.page.getByTestId("new-message").click();
+    await erin.page.getByTestId("dm-people-input").fill("frank");
+    await erin.page.getByTestId("dialog-submit").click();
+    await erin.page.getByTestId("room-title").filter({ hasText: "frank" }).waitFor();
     await say(erin.page, "Psst, Frank: only you can read this.");
     await messageWithText(erin.page, "Psst, Frank: only you can read this.").waitFor();
 
     // Frank is in #general: the conversation appears in his sidebar, unread.
-    const toErin = frank.page.locator('[data-testid="conversation-link"][data-conversation="private:erin"]');
-    await toErin.getByText("1", { exact: true }).waitFor();
+    const toErin = roomLink(frank.page, "erin");
+    await toErin.getByTestId("unread-badge").getByText("1", { exact: true }).waitFor();
     expect(await messageWithText(frank.page, "Psst, Frank: only you can read this.").count()).toBe(0);
-    await toErin.click();
+    await openRoom(frank.page, "erin");
     const secret = messageWithText(frank.page, "Psst, Frank: only you can read this.");
-    await expect.poll(() => secret.getAttribute("data-kind")).toBe("private");
     expect(await secret.getByTestId("message-author").textContent()).toBe("erin");
+    await expect.poll(() => toErin.getByTestId("unread-badge").count()).toBe(0);
 
     await say(frank.page, "Got it.");
     await messageWithText(erin.page, "Got it.").waitFor();
-    await screenshot(erin, "erin-private");
-
-    // Frank signs out: he is back on the sign-in screen, and Erin's next message cannot reach him.
-    await frank.page.getByTestId("sign-out").click();
-    await signInScreen(frank.page).waitFor();
-    await expect.poll(() => onlineNames(erin.page)).toEqual(expect.not.arrayContaining(["frank"]));
-
-    await say(erin.page, "Are you still there?");
+    // Frank is online: a green dot beside his name.
     await expect
-      .poll(() => erin.page.getByRole("alert").textContent())
-      .toContain("frank is not online, so your message was not sent");
-    // The text stays, to send again later.
-    expect(await erin.page.getByTestId("composer-input").inputValue()).toBe("Are you still there?");
-    await screenshot(erin, "erin-recipient-offline");
+      .poll(() => roomLink(erin.page, "frank").locator("[data-presence]").getAttribute("data-presence"))
+      .toBe("online");
+    await screenshot(erin, "erin-dm");
     expect(erin.problems).toEqual([]);
     expect(frank.problems).toEqual([]);
+  });
+
+  it("shows reactions, edits and deletions to everyone", async () => {
+    const olga = await open("olga");
+    await signUp(olga);
+    const pete = await open("pete");
+    await signUp(pete);
+
+    await say(olga.page, "React to this, Pete");
+    const atPete = messageWithText(pete.page, "React to this, Pete");
+    await (await messageActions(atPete)).locator('[data-testid="react-button"]').first().click();
+    const reaction = messageWithText(olga.page, "React to this, Pete").getByTestId("reaction");
+    await expect.poll(() => reaction.getByTestId("reaction-count").textContent()).toBe("1");
+    expect(await reaction.getAttribute("title")).toContain("pete");
+
+    await say(olga.page, "Tpyo here");
+    const mine = messageWithText(olga.page, "Tpyo here");
+    await (await messageActions(mine)).getByTestId("edit-button").click();
+    await olga.page.getByTestId("edit-input").fill("Typo fixed");
+    await olga.page.getByTestId("edit-input").press("Enter");
+    const edited = messageWithText(pete.page, "Typo fixed");
+    await edited.getByTestId("edited-mark").getByText("(edited)").waitFor();
+    expect(await messageWithText(pete.page, "Tpyo here").count()).toBe(0);
+
+    // Only the author edits or deletes.
+    expect(await (await messageActions(edited)).getByTestId("edit-button").count()).toBe(0);
+
+    await say(olga.page, "Regrettable message");
+    await messageWithText(pete.page, "Regrettable message").waitFor();
+    const regret = messageWithText(olga.page, "Regrettable message");
+    await (await messageActions(regret)).getByTestId("delete-button").click();
+    await olga.page.getByTestId("confirm-delete").click();
+    await messageWithText(pete.page, "This message was deleted").waitFor();
+    expect(await messageWithText(pete.page, "Regrettable message").count()).toBe(0);
+    await screenshot(pete, "reactions-edits");
+    expect(olga.problems).toEqual([]);
+    expect(pete.problems).toEqual([]);
+  });
+
+  it("replies in a thread: the other sees the reply count and the reply in the thread", async () => {
+    const quinn = await open("quinn");
+    await signUp(quinn);
+    const rosa = await open("rosa");
+    await signUp(rosa);
+
+    await say(quinn.page, "Thoughts on the launch?");
+    const atRosa = messageWithText(rosa.page, "Thoughts on the launch?");
+    await (await messageActions(atRosa)).getByTestId("reply-button").click();
+    await rosa.page.getByTestId("thread-panel").waitFor();
+    await say(rosa.page, "Ship it on Monday", "thread-composer-input");
+    await messageWithText(rosa.page, "Ship it on Monday", "thread-messages").waitFor();
+    // The reply stays in the thread, out of the main timeline.
+    expect(await messageWithText(rosa.page, "Ship it on Monday").count()).toBe(0);
+
+    const atQuinn = messageWithText(quinn.page, "Thoughts on the launch?");
+    await expect.poll(() => atQuinn.getByTestId("reply-count").textContent()).toBe("1 reply");
+    await atQuinn.getByTestId("reply-count").click();
+    await messageWithText(quinn.page, "Ship it on Monday", "thread-messages").waitFor();
+    await screenshot(quinn, "thread");
+    expect(quinn.problems).toEqual([]);
+    expect(rosa.problems).toEqual([]);
+  });
+
+  it("finds messages by search and highlights the match", async () => {
+    const sam = await open("sam");
+    await signUp(sam);
+    await createChannel(sam.page, "search-lab");
+    await say(sam.page, "The quarterly kangaroo report is ready");
+    await messageWithText(sam.page, "The quarterly kangaroo report is ready").waitFor();
+    await openRoom(sam.page, "general");
+
+    await sam.page.getByTestId("search-input").fill("kangaroo");
+    await sam.page.getByTestId("search-input").press("Enter");
+    const hit = sam.page.getByTestId("search-result").first();
+    await expect
+      .poll(() => hit.getByTestId("search-result-text").textContent())
+      .toBe("The quarterly kangaroo report is ready");
+    expect(await hit.getByTestId("search-match").allTextContents()).toEqual(["kangaroo"]);
+    await screenshot(sam, "search");
+    await hit.click();
+    await sam.page.getByTestId("room-title").filter({ hasText: "#search-lab" }).waitFor();
+    expect(sam.problems).toEqual([]);
+  });
+
+  it("shows an unread badge for another room, and clears it when that room is opened", async () => {
+    const tara = await open("tara");
+    await signUp(tara);
+    const uma = await open("uma");
+    await signUp(uma);
+
+    await createChannel(tara.page, "news-desk");
+    await showMembers(tara.page);
+    await tara.page.getByTestId("invite-input").fill("uma");
+    await tara.page.getByTestId("invite-submit").click();
+    await roomLink(uma.page, "news-desk").waitFor();
+
+    // Uma stays in #general while Tara posts in #news-desk.
+    await say(tara.page, "Breaking: @uma, read this");
+    const link = roomLink(uma.page, "news-desk");
+    await expect.poll(() => link.getByTestId("unread-badge").textContent()).toBe("1");
+    await link.getByTestId("mention-badge").waitFor();
+    expect(await link.getAttribute("class")).toContain("conversation-link--unread");
+    await screenshot(uma, "unread");
+
+    await openRoom(uma.page, "news-desk");
+    const news = messageWithText(uma.page, "Breaking: @uma, read this");
+    await news.getByTestId("mention").getByText("@uma").waitFor();
+    await expect.poll(() => link.getByTestId("unread-badge").count()).toBe(0);
+
+    // Read here, read everywhere: a second tab of Uma's shows no badge either.
+    const second = await openTab(uma);
+    await online(second).waitFor();
+    await roomLink(second, "news-desk").waitFor();
+    await expect.poll(() => roomLink(second, "news-desk").getByTestId("unread-badge").count()).toBe(0);
+    expect(tara.problems).toEqual([]);
+    expect(uma.problems).toEqual([]);
   });
 
   it("keeps the session across reloads in an HTTP-only cookie, and ends it on sign-out", async () => {
@@ -249,7 +426,8 @@ describe("Parley in the browser, against the production build", () => {
     // The right password works from the same screen, and heidi in two browsers is one person online.
     await signIn(impostor, "heidi");
     expect(await impostor.page.getByTestId("current-user").textContent()).toBe("heidi");
-    await expect.poll(() => onlineNames(heidi.page)).toEqual(["heidi"]);
+    await expect.poll(() => memberPresence(heidi.page)).toMatchObject({ heidi: "online" });
+    expect(await (await showMembers(heidi.page)).locator('[data-username="heidi"]').count()).toBe(1);
     expect(heidi.problems).toEqual([]);
     expect(impostor.problems).toEqual([]);
   });
@@ -261,7 +439,7 @@ describe("Parley in the browser, against the production build", () => {
     const second = await openTab(ivan);
     await online(second).waitFor();
     expect(await second.getByTestId("current-user").textContent()).toBe("ivan");
-    await expect.poll(() => onlineNames(second)).toEqual(["ivan"]);
+    await expect.poll(() => memberPresence(second)).toMatchObject({ ivan: "online" });
 
     await ivan.page.getByTestId("sign-out").click();
     await signInScreen(ivan.page).waitFor();

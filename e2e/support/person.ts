@@ -108,32 +108,78 @@ export function online(page: Page): Locator {
   return page.locator('[data-testid="connection-state"][data-state="online"]');
 }
 
-/** The message (room or private) whose text is exactly `text`. */
-export function messageWithText(page: Page, text: string): Locator {
+/** The message whose text is exactly `text`, in the open room (or, with "thread-messages", the open thread). */
+export function messageWithText(page: Page, text: string, list = "message-list"): Locator {
   return page
-    .getByTestId("message-list")
+    .getByTestId(list)
     .getByTestId("message")
     .filter({ has: page.getByTestId("message-text").getByText(text, { exact: true }) });
 }
 
-export function systemMessage(page: Page, text: string): Locator {
-  return page.getByTestId("message-list").getByTestId("system-message").filter({ hasText: text });
-}
-
-/** Types into the composer and presses Enter, as a person would. */
-export async function say(page: Page, text: string): Promise<void> {
-  const input = page.getByTestId("composer-input");
+/** Types into the composer (or the thread's) and presses Enter, as a person would. */
+export async function say(page: Page, text: string, composer = "composer-input"): Promise<void> {
+  const input = page.getByTestId(composer);
   await input.fill(text);
   await input.press("Enter");
 }
 
-/** The names in the online list, in its order. */
-export async function onlineNames(page: Page): Promise<(string | null)[]> {
-  const entries = await page.getByTestId("online-list").locator("li").all();
-  return Promise.all(entries.map((entry) => entry.getAttribute("data-username")));
+/** A room's entry in the sidebar: a channel by its name, a direct conversation by its other members. */
+export function roomLink(page: Page, name: string): Locator {
+  return page
+    .getByTestId("sidebar")
+    .locator(
+      `[data-testid="channel-link"][data-room-name="${name}"], [data-testid="dm-link"][data-room-name="${name}"]`,
+    );
 }
 
-/** A person's entry in the online list. */
-export function onlineEntry(page: Page, username: string): Locator {
-  return page.getByTestId("online-list").locator(`li[data-username="${username}"]`);
+/** Opens a room from the sidebar and waits for its header. */
+export async function openRoom(page: Page, name: string): Promise<void> {
+  await roomLink(page, name).click();
+  await page.locator(`[data-testid="room-title"]`).filter({ hasText: name }).waitFor();
+}
+
+/** Creates a channel through the "New channel" dialog; the app opens it. */
+export async function createChannel(
+  page: Page,
+  name: string,
+  { topic = "", visibility = "public" }: { topic?: string; visibility?: "public" | "private" } = {},
+): Promise<void> {
+  await page.getByTestId("new-channel").click();
+  await page.getByTestId("channel-name-input").fill(name);
+  if (topic !== "") await page.getByTestId("channel-topic-input").fill(topic);
+  if (visibility === "private") await page.getByTestId("channel-private-toggle").check();
+  await page.getByTestId("dialog-submit").click();
+  await page
+    .getByTestId("room-title")
+    .filter({ hasText: `#${name}` })
+    .waitFor();
+}
+
+/** Opens the members panel of the open room, if it is not open. */
+export async function showMembers(page: Page): Promise<Locator> {
+  const panel = page.getByTestId("members-panel");
+  if (!(await panel.isVisible())) await page.getByTestId("members-button").click();
+  await panel.waitFor();
+  return panel;
+}
+
+/** The members of the open room with their presence, as the members panel lists them. */
+export async function memberPresence(page: Page): Promise<Record<string, string | null>> {
+  const panel = await showMembers(page);
+  const entries = await panel.getByTestId("member").all();
+  const pairs = await Promise.all(
+    entries.map(async (entry): Promise<[string, string | null]> => [
+      (await entry.getAttribute("data-username")) ?? "",
+      await entry.getAttribute("data-presence"),
+    ]),
+  );
+  return Object.fromEntries(pairs);
+}
+
+/** Hovers the message so its toolbar shows, and returns the toolbar. */
+export async function messageActions(message: Locator): Promise<Locator> {
+  await message.hover();
+  const toolbar = message.getByTestId("message-actions");
+  await toolbar.waitFor();
+  return toolbar;
 }

@@ -16,6 +16,7 @@ import { createRateLimiters } from "./limits/rate-limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { ParleyServer } from "./realtime/context.js";
 import { attachRealtime } from "./realtime/index.js";
+import { welcomeToGeneral } from "./realtime/rooms.js";
 import { PresenceRegistry } from "./realtime/presence-registry.js";
 import { createSqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
@@ -71,11 +72,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   // The same trust rules as Express's request.ip, for the handshake limit.
   const clientAddress = (request: IncomingMessage) => proxyAddr(request, web.get("trust proxy fn") as TrustFunction);
-  attachRealtime({ io, store, presence: new PresenceRegistry(), sessions, limits, clientAddress, lifecycle, logger });
+  const realtime = { io, store, presence: new PresenceRegistry(), sessions, limits, clientAddress, lifecycle, logger };
+  attachRealtime(realtime);
 
   web.use(securityHeaders());
   web.use(healthRouter(store));
-  web.use(authRouter({ store, sessions, limits, io, allowedOrigins: config.allowedOrigins }));
+  web.use(
+    authRouter({
+      store,
+      sessions,
+      limits,
+      io,
+      allowedOrigins: config.allowedOrigins,
+      onAccountCreated: (user) => welcomeToGeneral(realtime, user),
+    }),
+  );
   web.use("/api", (_request, response) => {
     response.status(404).json({ error: { code: "not_found", message: "No such API route" } } satisfies ErrorBody);
   });

@@ -134,7 +134,7 @@ describe("signing out", () => {
     });
 
     // The laptop's session is untouched.
-    expect(await onLaptop.emitWithAck("presence:list", {})).toEqual({ ok: true, data: { users: ["alice"] } });
+    expect(await onLaptop.emitWithAck("presence:list", {})).toEqual({ ok: true, data: { users: ["alice"], away: [] } });
   });
 
   it("clears the browser's cookie", async ({ server }) => {

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { joinGeneral, nextEvents, it } from "./harness.js";
+import { history, joinGeneral, nextEvents, it, recorder } from "./harness.js";
 
 describe("chatting in a room", () => {
   it("delivers a message to everyone in the room, with id, sequence, timestamp and author", async ({ server }) => {
@@ -23,10 +23,25 @@ describe("chatting in a room", () => {
     expect(reply.ok && ack.ok && reply.data.seq).toBe(ack.data.seq + 1);
   });
 
-  it("refuses a post to a room the socket has not joined", async ({ server }) => {
+  it("puts everyone who signs up in general, and tells general", async ({ server }) => {
     const alice = await server.connect("alice");
-    const ack = await alice.emitWithAck("message:send", { roomId: "general", text: "hello?" });
-    expect(ack).toEqual({ ok: false, error: { code: "forbidden", message: expect.any(String) } });
+    const rooms = await alice.emitWithAck("room:list", {});
+    expect(rooms.ok && rooms.data.rooms.map((room) => room.id)).toEqual(["general"]);
+    const joined = [expect.objectContaining({ kind: "system", event: "joined", user: "alice" })];
+    expect(await history(alice)).toEqual(joined);
+    // Joining general again is answered, and changes nothing.
+    const again = await alice.emitWithAck("room:join", { roomId: "general" });
+    expect(again).toMatchObject({ ok: true, data: { id: "general", memberCount: 1 } });
+    expect(await history(alice)).toEqual(joined);
+  });
+
+  it("shows the members of general the new member and the new count", async ({ server }) => {
+    const bob = await joinGeneral(server, "bob");
+    const joined = nextEvents(bob, "message:created");
+    const updated = nextEvents(bob, "room:updated");
+    await server.token("alice");
+    expect((await joined)[0]).toMatchObject({ kind: "system", event: "joined", user: "alice", roomId: "general" });
+    expect((await updated)[0]).toMatchObject({ id: "general", memberCount: 2 });
   });
 
   it("refuses to join a room that does not exist", async ({ server }) => {
@@ -36,34 +51,29 @@ describe("chatting in a room", () => {
   });
 });
 
-describe("system messages and presence", () => {
-  it("tells the room when someone joins and when their last tab leaves", async ({ server }) => {
+describe("presence", () => {
+  it("tells everyone when someone's first tab comes and their last tab goes, and nothing else", async ({ server }) => {
     const bob = await joinGeneral(server, "bob");
 
-    const joined = nextEvents(bob, "message:created");
     const online = nextEvents(bob, "presence:changed");
     const aliceTab1 = await joinGeneral(server, "alice");
     expect(await online).toEqual([{ username: "alice", status: "online" }]);
-    expect((await joined)[0]).toMatchObject({ kind: "system", event: "joined", user: "alice", roomId: "general" });
 
-    // A second tab of the same person is not a new arrival.
+    // A second tab of the same person is not a new arrival; tabs do not post system messages.
     const seen: unknown[] = [];
     bob.on("message:created", (message) => seen.push(message));
     bob.on("presence:changed", (change) => seen.push(change));
     const aliceTab2 = await joinGeneral(server, "alice");
     aliceTab1.disconnect();
-    // Alice's tab 2 talks after tab 1 closed; by the time bob sees that, he
-    // would have seen any join or leave caused by the tabs.
     const barrier = nextEvents(bob, "message:created");
     await aliceTab2.emitWithAck("message:send", { roomId: "general", text: "still here" });
     await barrier;
     expect(seen).toEqual([expect.objectContaining({ kind: "user", text: "still here" })]);
 
-    const left = nextEvents(bob, "message:created");
     const offline = nextEvents(bob, "presence:changed");
     aliceTab2.disconnect();
-    expect((await left)[0]).toMatchObject({ kind: "system", event: "left", user: "alice" });
     expect(await offline).toEqual([{ username: "alice", status: "offline" }]);
+    expect(seen.filter((event) => (event as { kind?: string }).kind === "system")).toEqual([]);
   });
 
   it("lists who is online, one entry per person however many tabs", async ({ server }) => {
@@ -71,23 +81,37 @@ describe("system messages and presence", () => {
     const alice = await joinGeneral(server, "alice");
     await joinGeneral(server, "alice");
     const list = await alice.emitWithAck("presence:list", {});
-    expect(list).toEqual({ ok: true, data: { users: ["alice", "carol"] } });
+    expect(list).toEqual({ ok: true, data: { users: ["alice", "carol"], away: [] } });
+  });
+
+  it("does not announce a departure when the socket closes", async ({ server }) => {
+    const bob = await joinGeneral(server, "bob");
+    const aliceJoined = nextEvents(bob, "message:created");
+    const alice = await joinGeneral(server, "alice");
+    await aliceJoined;
+    const created = recorder(bob, "message:created");
+    const offline = nextEvents(bob, "presence:changed");
+    alice.disconnect();
+    await offline;
+    expect(created).toEqual([]);
   });
 });
 
 describe("history", () => {
-  it("gives a newcomer the recent history, oldest first", async ({ server }) => {
+  it("gives a newcomer the history by sequence, oldest first", async ({ server }) => {
     const alice = await joinGeneral(server, "alice");
     for (const text of ["one", "two", "three"]) {
       await alice.emitWithAck("message:send", { roomId: "general", text });
     }
-    const bob = await server.connect("bob");
-    const joined = await bob.emitWithAck("room:join", { roomId: "general" });
-    expect(joined.ok).toBe(true);
-    if (!joined.ok) return;
-    const described = joined.data.messages.map((m) => (m.kind === "user" ? m.text : `${m.user} ${m.event}`));
-    expect(described).toEqual(["alice joined", "one", "two", "three", "bob joined"]);
-    const seqs = joined.data.messages.map((m) => m.seq);
-    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+    const bob = await joinGeneral(server, "bob");
+    const messages = await history(bob);
+    expect(messages.map((m) => (m.kind === "user" ? m.text : `${m.user} ${m.event}`))).toEqual([
+      "alice joined",
+      "one",
+      "two",
+      "three",
+      "bob joined",
+    ]);
+    expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from "@parley/protocol";
 import { expect } from "vitest";
 import { it, refusal, startServer, scratchDir } from "./harness.js";
 
@@ -21,7 +22,7 @@ it("accepts the browser's session cookie", async ({ server }) => {
     reconnection: false,
     forceNew: true,
     extraHeaders: { cookie },
-    auth: { protocolVersion: 1 },
+    auth: { protocolVersion: PROTOCOL_VERSION },
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import {
   type ClientToServerEvents,
   type TokenGrant,
   type ProtocolError,
+  type RoomMessage,
   type ServerToClientEvents,
 } from "@parley/protocol";
 import { io, type Socket } from "socket.io-client";
@@ -135,32 +136,71 @@ export function nextEvents<E extends keyof ServerToClientEvents>(
   });
 }
 
-/** A connected user who has joined `general` (on a new session unless `token` is given). */
+/**
+ * A connected user, in `general` like everyone (on a new session unless
+ * `token` is given). It waits for room:list, so the socket hears its rooms.
+ */
 export async function joinGeneral(server: TestServer, username: string, token?: string): Promise<TestSocket> {
   const socket = await server.connect(username, token === undefined ? {} : { token });
-  const joined = await socket.emitWithAck("room:join", { roomId: "general" });
-  if (!joined.ok) throw new Error(`${username} could not join: ${joined.error.message}`);
+  const listed = await socket.emitWithAck("room:list", {});
+  if (!listed.ok) throw new Error(`${username} could not list rooms: ${listed.error.message}`);
   return socket;
 }
 
+/** The messages of a room's main timeline (the newest page), oldest first. */
+export async function history(socket: TestSocket, roomId = "general"): Promise<RoomMessage[]> {
+  const page = await socket.emitWithAck("message:list", { roomId });
+  if (!page.ok) throw new Error(`message:list failed: ${page.error.code}`);
+  return page.data.messages;
+}
+
+/** Collects every payload of `event` from now on. */
+export function recorder<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
+  return seen;
+}
+
 /** Vitest's `it`, with a fresh server on its own database for each test that asks for `server`. */
-export const it = test.extend<{ server: TestServer }>({
+/** A fresh server on its own database for each test that asks for one, tuned by `tune`. */
+function serverFixture(tune?: (config: Config) => void) {
   // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's dependencies from this pattern.
-  server: async ({}, use) => {
+  return async ({}, use: (server: TestServer) => Promise<void>) => {
     const dir = scratchDir();
-    const server = await startServer(`${dir.path}/parley.db`);
+    const server = await startServer(`${dir.path}/parley.db`, tune);
     await use(server);
     await server.close();
     dir.cleanup();
-  },
-});
+  };
+}
+
+/** Vitest's `it`, with a fresh server on its own database for each test that asks for `server`. */
+export const it = test.extend<{ server: TestServer }>({ server: serverFixture() });
 
 /**
- * `it` with `people` too: a signed-in socket for each name, each in `general`,
- * e.g. `const it = itWithPeople("mallory", "alice", "bob")`.
+ * `it` with `people` too: a signed-in socket for each name, each in `general`
+ * and subscribed to its rooms, e.g. `const it = itWithPeople("mallory", "alice", "bob")`.
+ * `relaxed` lifts the per-user request limit, for tests that send hundreds of
+ * requests (rate limits have tests of their own).
  */
 export function itWithPeople<const Name extends string>(...names: Name[]) {
-  return it.extend<{ people: Record<Name, TestSocket> }>({
+  return withPeople(it, names);
+}
+
+export function itWithPeopleRelaxed<const Name extends string>(...names: Name[]) {
+  const relaxed = test.extend<{ server: TestServer }>({
+    server: serverFixture((config) => {
+      config.rateLimits = { ...config.rateLimits, requestsPerUser: { points: 1_000_000, seconds: 1 } };
+    }),
+  });
+  return withPeople(relaxed, names);
+}
+
+function withPeople<const Name extends string>(base: typeof it, names: Name[]) {
+  return base.extend<{ people: Record<Name, TestSocket> }>({
     people: async ({ server }, use) => {
       const sockets = await Promise.all(names.map((name) => joinGeneral(server, name)));
       await use(Object.fromEntries(names.map((name, i) => [name, sockets[i]])) as Record<Name, TestSocket>);

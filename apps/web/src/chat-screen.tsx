@@ -1,120 +1,228 @@
 import type { ChatState, ParleyClient } from "@parley/client";
-import { DEFAULT_ROOM_ID, type Username } from "@parley/protocol";
+import { DEFAULT_ROOM_ID, type MessageId, type RoomId, type SearchHit, type User } from "@parley/protocol";
 import { useEffect, useMemo, useState } from "react";
+import { BrowseChannelsDialog } from "./browse-channels-dialog.js";
 import { Composer } from "./composer.js";
 import { ConnectionBanner } from "./connection-banner.js";
-import { ConversationHeader } from "./conversation-header.js";
-import { ConversationList, type ConversationSummary } from "./conversation-list.js";
-import { GENERAL, conversationKey, conversationTitle, privatePeers, type Conversation } from "./conversation.js";
+import type { MessageActions } from "./message-actions.js";
+import { MembersPanel } from "./members-panel.js";
 import { MessageList } from "./message-list.js";
-import { OnlineList } from "./online-list.js";
+import { NewChannelDialog } from "./new-channel-dialog.js";
+import { NewDmDialog } from "./new-dm-dialog.js";
+import { RoomHeader } from "./room-header.js";
+import { roomLabel } from "./room-name.js";
+import { RoomSettingsDialog } from "./room-settings-dialog.js";
+import { SearchBox } from "./search-box.js";
+import { Sidebar } from "./sidebar.js";
+import { ThreadPanel } from "./thread-panel.js";
+import { buildTimeline } from "./timeline.js";
 import { TopBar } from "./top-bar.js";
-import { privateTimeline, roomTimeline } from "./timeline.js";
-import { countUnread, newestAt } from "./unread.js";
+import { TypingIndicator } from "./typing-indicator.js";
+import { useAway } from "./use-away.js";
+import { useMarkRead } from "./use-mark-read.js";
+import { useMembers } from "./use-members.js";
 
 interface ChatScreenProps {
   client: ParleyClient;
   state: ChatState;
+  user: User;
   /** Signing out is under way. */
   signingOut: boolean;
   onSignOut: () => void;
 }
 
+type DialogName = "new-channel" | "browse" | "new-dm" | "settings";
+type Panel = { type: "members" } | { type: "thread"; threadId: MessageId } | null;
+
 const NO_MESSAGES: readonly never[] = [];
+const NO_NAMES: readonly never[] = [];
 
-export function ChatScreen({ client, state, signingOut, onSignOut }: ChatScreenProps) {
+export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatScreenProps) {
   const self = state.username;
-  const [active, setActive] = useState<Conversation>(GENERAL);
-  /** Per conversation, the time of the newest message read there. */
-  const [seenUntil, setSeenUntil] = useState<Readonly<Record<string, number>>>({});
-  const activeKey = conversationKey(active);
-  const activePeer = active.type === "private" ? active.peer : null;
+  const [chosenRoomId, setChosenRoomId] = useState<RoomId>(DEFAULT_ROOM_ID);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [dialog, setDialog] = useState<DialogName | null>(null);
 
-  const messagesOf = (conversation: Conversation) =>
-    conversation.type === "room"
-      ? (state.rooms[conversation.roomId] ?? NO_MESSAGES)
-      : (state.privateChats[conversation.peer] ?? NO_MESSAGES);
-  const activeMessages = messagesOf(active);
-
-  const entries = useMemo(
+  // The chosen room may be gone (left on another device): fall back to #general.
+  const room = state.rooms[chosenRoomId] ?? state.rooms[DEFAULT_ROOM_ID] ?? Object.values(state.rooms)[0];
+  const roomId = room?.id ?? null;
+  const timeline = roomId === null ? undefined : state.timelines[roomId];
+  const messages = timeline?.messages ?? NO_MESSAGES;
+  const entries = useMemo(() => buildTimeline(messages, self, Date.now()), [messages, self]);
+  // Asked again as people come and go: a new member may not have changed the count this client knows.
+  const membersVersion = `${room?.memberCount ?? 0}:${state.online.length}:${panel?.type ?? ""}`;
+  const { members, error: membersError } = useMembers(client, roomId, membersVersion);
+  const general = state.rooms[DEFAULT_ROOM_ID];
+  const { members: everyone } = useMembers(
+    client,
+    general ? DEFAULT_ROOM_ID : null,
+    `${general?.memberCount ?? 0}:${dialog ?? ""}`,
+  );
+  const mentionable = useMemo(
     () =>
-      active.type === "room"
-        ? roomTimeline(state.rooms[active.roomId] ?? NO_MESSAGES, self, Date.now())
-        : privateTimeline(state.privateChats[active.peer] ?? NO_MESSAGES, self, Date.now()),
-    [active, state.rooms, state.privateChats, self],
+      (room?.kind === "dm" ? room.dmMembers : (members ?? []).map((member) => member.username)).filter(
+        (name) => name !== self,
+      ),
+    [room, members, self],
   );
 
-  function summary(conversation: Conversation, online?: boolean): ConversationSummary {
-    const key = conversationKey(conversation);
-    const unread = key === activeKey ? 0 : countUnread(messagesOf(conversation), self, seenUntil[key] ?? 0);
-    return { conversation, unread, ...(online === undefined ? {} : { online }) };
-  }
+  useAway(client);
+  useMarkRead(client, room);
 
-  function select(next: Conversation) {
-    // Leaving a conversation marks what it showed as read.
-    setSeenUntil((seen) => ({ ...seen, [activeKey]: newestAt(activeMessages) }));
-    setActive(next);
-  }
-
-  const title = conversationTitle(active);
+  const title = room ? roomLabel(room, self) : "Parley";
   useEffect(() => {
-    document.title = `${title} · Parley`;
+    const unread = Object.values(state.rooms).reduce((sum, each) => sum + each.read.unread, 0);
+    document.title = `${unread > 0 ? `(${unread}) ` : ""}${title} · Parley`;
     return () => {
       document.title = "Parley";
     };
-  }, [title]);
+  }, [title, state.rooms]);
 
-  const peerOnline = (peer: Username) => state.online.includes(peer);
-  const send = (text: string) =>
-    active.type === "room" ? client.send(active.roomId, text) : client.sendPrivate(active.peer, text);
+  function open(next: RoomId, threadId: MessageId | null = null) {
+    setChosenRoomId(next);
+    setDialog(null);
+    setPanel(threadId === null ? (panel?.type === "members" ? panel : null) : { type: "thread", threadId });
+    if (threadId !== null) void client.loadThread(next, threadId);
+  }
+
+  function openHit(hit: SearchHit) {
+    open(hit.message.roomId, hit.message.threadId);
+  }
+
+  const actions: MessageActions = useMemo(
+    () => ({
+      react: (messageId, emoji) => client.react(messageId, emoji),
+      edit: (messageId, text) => client.edit(messageId, text),
+      remove: (messageId) => client.delete(messageId),
+      openThread: (messageId) => {
+        if (roomId === null) return;
+        setPanel({ type: "thread", threadId: messageId });
+        void client.loadThread(roomId, messageId);
+      },
+    }),
+    [client, roomId],
+  );
+
+  const threadId = panel?.type === "thread" ? panel.threadId : null;
+  const threadParent = threadId === null ? undefined : messages.find((message) => message.id === threadId);
 
   return (
     <div className="chat-shell">
-      <TopBar username={self} connection={state.connection} signingOut={signingOut} onSignOut={onSignOut} />
+      <TopBar username={self} connection={state.connection} signingOut={signingOut} onSignOut={onSignOut}>
+        <SearchBox client={client} rooms={state.rooms} self={self} onOpen={openHit} />
+      </TopBar>
       <ConnectionBanner
         connection={state.connection}
         rejection={state.rejection}
         onReconnect={() => client.connect()}
       />
-      <div className="chat-layout">
+      <div className={panel === null ? "chat-layout" : "chat-layout chat-layout--with-panel"}>
         <aside className="chat-layout__sidebar">
-          <ConversationList
-            rooms={[summary({ type: "room", roomId: DEFAULT_ROOM_ID })]}
-            chats={privatePeers(state.privateChats, activePeer).map((peer) =>
-              summary({ type: "private", peer }, peerOnline(peer)),
-            )}
-            activeKey={activeKey}
-            onSelect={select}
+          <Sidebar
+            state={state}
+            activeRoomId={roomId}
+            onSelect={(next) => open(next)}
+            onNewChannel={() => setDialog("new-channel")}
+            onBrowse={() => setDialog("browse")}
+            onNewMessage={() => setDialog("new-dm")}
           />
         </aside>
-        <main className="chat-layout__main">
-          <ConversationHeader conversation={active} online={activePeer === null ? undefined : peerOnline(activePeer)} />
-          <MessageList
-            key={`messages:${activeKey}`}
-            entries={entries}
-            label={`Messages in ${title}`}
-            empty={
-              active.type === "room" ? (
-                <p>No messages yet. Say hello!</p>
-              ) : (
-                <p>
-                  This is the start of your private conversation with <strong>{active.peer}</strong>. Private messages
-                  reach them only while they are online, and are not kept once you leave.
-                </p>
-              )
-            }
-          />
-          <Composer key={`composer:${activeKey}`} target={title} send={send} />
+        <main className="chat-layout__main" data-testid="room" data-room-id={roomId ?? ""}>
+          {room === undefined || roomId === null ? (
+            <div className="message-list__empty">
+              {state.connection === "online" ? "You are in no rooms yet." : "Loading…"}
+            </div>
+          ) : (
+            <>
+              <RoomHeader
+                room={room}
+                state={state}
+                selfId={user.id}
+                membersOpen={panel?.type === "members"}
+                onToggleMembers={() => setPanel(panel?.type === "members" ? null : { type: "members" })}
+                onEdit={() => setDialog("settings")}
+                onLeave={() => void client.leave(roomId)}
+              />
+              <MessageList
+                key={`messages:${roomId}`}
+                entries={entries}
+                self={self}
+                actions={actions}
+                label={`Messages in ${title}`}
+                empty={
+                  timeline === undefined ? (
+                    <p>Loading messages…</p>
+                  ) : (
+                    <p>
+                      No messages yet. {room.kind === "channel" ? `Start the conversation in ${title}.` : "Say hello!"}
+                    </p>
+                  )
+                }
+                hasOlder={timeline?.hasOlder ?? false}
+                onLoadOlder={() => client.loadOlder(roomId)}
+              />
+              <Composer
+                key={`composer:${roomId}`}
+                target={title}
+                send={(text) => client.send(roomId, text)}
+                mentionable={mentionable}
+                onTyping={(typing) => void client.setTyping(roomId, typing)}
+              />
+              <TypingIndicator names={state.typing[roomId] ?? NO_NAMES} />
+            </>
+          )}
         </main>
-        <aside className="chat-layout__people">
-          <OnlineList
-            online={state.online}
-            self={self}
-            activePeer={activePeer}
-            onOpenPrivate={(peer) => select({ type: "private", peer })}
-          />
-        </aside>
+        {panel !== null && room !== undefined && roomId !== null && (
+          <aside className="chat-layout__people">
+            {panel.type === "members" ? (
+              <MembersPanel
+                client={client}
+                room={room}
+                members={members}
+                error={membersError}
+                state={state}
+                onClose={() => setPanel(null)}
+              />
+            ) : (
+              <ThreadPanel
+                key={panel.threadId}
+                parent={threadParent}
+                parentId={panel.threadId}
+                replies={state.threads[panel.threadId]}
+                self={self}
+                actions={actions}
+                mentionable={mentionable}
+                send={(text) => client.send(roomId, text, panel.threadId)}
+                onLoadOlder={() => client.loadThread(roomId, panel.threadId)}
+                onClose={() => setPanel(null)}
+              />
+            )}
+          </aside>
+        )}
       </div>
+      {dialog === "new-channel" && (
+        <NewChannelDialog client={client} onClose={() => setDialog(null)} onCreated={(id) => open(id)} />
+      )}
+      {dialog === "browse" && (
+        <BrowseChannelsDialog
+          client={client}
+          joined={new Set(Object.keys(state.rooms))}
+          onClose={() => setDialog(null)}
+          onOpen={(id) => open(id)}
+        />
+      )}
+      {dialog === "new-dm" && (
+        <NewDmDialog
+          client={client}
+          self={self}
+          people={(everyone ?? []).map((member) => member.username)}
+          onClose={() => setDialog(null)}
+          onOpened={(id) => open(id)}
+        />
+      )}
+      {dialog === "settings" && room !== undefined && (
+        <RoomSettingsDialog client={client} room={room} onClose={() => setDialog(null)} />
+      )}
     </div>
   );
 }

@@ -58,5 +58,7 @@ export function ChatSession({ api, user, onSignedOut }: ChatSessionProps) {
     onSignedOut(result.ok || result.error.code === "unauthorized" ? null : SIGN_OUT_UNCONFIRMED);
   }
 
-  return <ChatScreen client={client} state={state} signingOut={signingOut} onSignOut={() => void signOut()} />;
+  return (
+    <ChatScreen client={client} state={state} user={user} signingOut={signingOut} onSignOut={() => void signOut()} />
+  );
 }

@@ -36,9 +36,10 @@ describe("describeRefusal", () => {
 });
 
 describe("describeSendError", () => {
-  it("says that a message to someone offline was not sent", () => {
-    expect(describeSendError({ code: "recipient_offline", message: "bob is not online" })).toBe(
-      "bob is not online, so your message was not sent. Send it again once they are back.",
+  it("says why a message was not sent, in the author's terms", () => {
+    expect(describeSendError({ code: "rate_limited", message: "Slow down" })).toBe(
+      "You are sending too fast. Wait a moment, then send again.",
     );
+    expect(describeSendError({ code: "forbidden", message: "Join #design first" })).toBe("Join #design first");
   });
 });

@@ -24,7 +24,6 @@ export function describeAuthError(error: ProtocolError): string {
     case "unauthorized":
     case "not_found":
     case "forbidden":
-    case "recipient_offline":
       return error.message;
   }
 }
@@ -52,7 +51,6 @@ export function describeRefusal(error: ProtocolError): string {
     case "username_taken":
     case "not_found":
     case "forbidden":
-    case "recipient_offline":
       return error.message;
   }
 }
@@ -60,8 +58,6 @@ export function describeRefusal(error: ProtocolError): string {
 /** Why a message was not sent, worded for its author, whose text stays in the composer. */
 export function describeSendError(error: ProtocolError): string {
   switch (error.code) {
-    case "recipient_offline":
-      return `${error.message}, so your message was not sent. Send it again once they are back.`;
     case "timeout":
     case "unreachable":
       return "The server did not answer in time. Check your connection and send again.";

@@ -1,8 +1,14 @@
+import type { UserMessage, Username } from "@parley/protocol";
+import { useState } from "react";
 import { Avatar } from "./avatar.js";
+import { EditForm } from "./edit-form.js";
 import { formatClock, formatFullDate } from "./format-time.js";
+import type { MessageActions } from "./message-actions.js";
+import { MessageText } from "./message-text.js";
+import { MessageToolbar } from "./message-toolbar.js";
+import { Reactions } from "./reactions.js";
 import type { TimelineEntry } from "./timeline.js";
 
-type MessageEntry = Extract<TimelineEntry, { type: "message" }>;
 type SystemEntry = Extract<TimelineEntry, { type: "system" }>;
 
 function Timestamp({ at }: { at: number }) {
@@ -13,28 +19,118 @@ function Timestamp({ at }: { at: number }) {
   );
 }
 
-/** Something a person wrote. The text is a React text node: never parsed as HTML. */
-export function MessageItem({ entry }: { entry: MessageEntry }) {
+interface MessageItemProps {
+  message: UserMessage;
+  self: Username;
+  actions: MessageActions;
+}
+
+/** Something a person wrote, with its reactions, replies and actions. The text is React text: never HTML. */
+export function MessageItem({ message, self, actions }: MessageItemProps) {
+  const own = message.author === self;
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mentionsMe = message.mentions.includes(self);
+
+  const report = (result: { ok: boolean; error?: { message: string } }) =>
+    setError(result.ok ? null : (result.error?.message ?? "That did not work"));
+
+  const classes = ["message"];
+  if (own) classes.push("message--own");
+  if (mentionsMe && !message.deleted) classes.push("message--mentions-me");
+
   return (
     <article
-      className={entry.own ? "message message--own" : "message"}
+      className={classes.join(" ")}
       data-testid="message"
-      data-kind={entry.kind}
-      data-author={entry.author}
+      data-kind="user"
+      data-author={message.author}
+      data-message-id={message.id}
+      data-deleted={message.deleted}
     >
-      <Avatar username={entry.author} />
+      <Avatar username={message.author} />
       <div className="message__body">
         <header className="message__meta">
           <span className="message__author" data-testid="message-author">
-            {entry.author}
+            {message.author}
           </span>
-          {entry.own && <span className="message__you">you</span>}
-          <Timestamp at={entry.createdAt} />
+          {own && <span className="message__you">you</span>}
+          <Timestamp at={message.createdAt} />
         </header>
-        <p className="message__text" data-testid="message-text">
-          {entry.text}
-        </p>
+        {message.deleted ? (
+          <p className="message__text message__text--deleted" data-testid="message-text">
+            This message was deleted
+          </p>
+        ) : editing ? (
+          <EditForm
+            initial={message.text}
+            save={(text) => actions.edit(message.id, text)}
+            onDone={() => setEditing(false)}
+          />
+        ) : (
+          <div className="message__content">
+            <MessageText text={message.text} mentions={message.mentions} self={self} />
+            {message.editedAt !== null && (
+              <span className="message__edited" data-testid="edited-mark" title={formatFullDate(message.editedAt)}>
+                (edited)
+              </span>
+            )}
+          </div>
+        )}
+        {!message.deleted && (
+          <Reactions
+            reactions={message.reactions}
+            self={self}
+            onToggle={(emoji) => void actions.react(message.id, emoji).then(report)}
+          />
+        )}
+        {message.threadId === null && message.replyCount > 0 && (
+          <button
+            type="button"
+            className="link-button message__replies"
+            data-testid="reply-count"
+            onClick={() => actions.openThread(message.id)}
+          >
+            {message.replyCount} {message.replyCount === 1 ? "reply" : "replies"}
+          </button>
+        )}
+        {confirming && (
+          <div className="message__confirm" role="alertdialog" aria-label="Delete this message?">
+            <span>Delete this message?</span>
+            <button
+              type="button"
+              className="button button--small button--danger"
+              data-testid="confirm-delete"
+              autoFocus
+              onClick={() => {
+                setConfirming(false);
+                void actions.remove(message.id).then(report);
+              }}
+            >
+              Delete
+            </button>
+            <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        )}
+        {error !== null && (
+          <p className="composer__error" role="alert">
+            {error}
+          </p>
+        )}
       </div>
+      {!message.deleted && !editing && (
+        <MessageToolbar
+          own={own}
+          canReply={message.threadId === null}
+          onReact={(emoji) => void actions.react(message.id, emoji).then(report)}
+          onReply={() => actions.openThread(message.id)}
+          onEdit={() => setEditing(true)}
+          onDelete={() => setConfirming(true)}
+        />
+      )}
     </article>
   );
 }

@@ -1,32 +1,59 @@
-import { useEffect, useLayoutEffect, useRef, type ReactNode } from "react";
+import type { Username } from "@parley/protocol";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import type { MessageActions } from "./message-actions.js";
 import { DayDivider, MessageItem, SystemMessageItem } from "./message-item.js";
 import type { TimelineEntry } from "./timeline.js";
 
 /** How close to the bottom (in pixels) still counts as reading the newest messages. */
 const PINNED_THRESHOLD = 64;
+/** How close to the top (in pixels) asks for older messages. */
+const LOAD_THRESHOLD = 120;
 
 interface MessageListProps {
   entries: readonly TimelineEntry[];
+  self: Username;
+  actions: MessageActions;
   /** Names the conversation for screen readers, e.g. "Messages in #general". */
   label: string;
   /** Shown while there is nothing to list. */
   empty: ReactNode;
+  hasOlder: boolean;
+  onLoadOlder: () => Promise<unknown>;
+  testId?: string;
 }
 
 /**
  * Follows the newest message while the reader is at the bottom, and leaves
  * the scroll position alone while they read older ones (unless they just
- * posted, which brings them back down).
+ * posted, which brings them back down). Scrolling to the top loads older
+ * messages, keeping what is on screen where it was.
  */
-export function MessageList({ entries, label, empty }: MessageListProps) {
+export function MessageList({
+  entries,
+  self,
+  actions,
+  label,
+  empty,
+  hasOlder,
+  onLoadOlder,
+  testId = "message-list",
+}: MessageListProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  /** While older messages load: the distance from the list's bottom to the view's top, to restore. */
+  const anchor = useRef<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [showJump, setShowJump] = useState(false);
   const last = entries.at(-1);
   const postedLast = last?.type === "message" && last.own;
 
   useLayoutEffect(() => {
     const list = listRef.current;
-    if (list && (pinned.current || postedLast)) list.scrollTop = list.scrollHeight;
+    if (!list) return;
+    if (anchor.current !== null) {
+      list.scrollTop = list.scrollHeight - anchor.current;
+      anchor.current = null;
+    } else if (pinned.current || postedLast) list.scrollTop = list.scrollHeight;
   }, [entries, postedLast]);
 
   // The list also shrinks and grows (a window resize, a composer growing a
@@ -41,34 +68,83 @@ export function MessageList({ entries, label, empty }: MessageListProps) {
     return () => observer.disconnect();
   }, []);
 
+  function loadOlder() {
+    const list = listRef.current;
+    if (!list || loading || !hasOlder) return;
+    setLoading(true);
+    anchor.current = list.scrollHeight - list.scrollTop;
+    void onLoadOlder().finally(() => {
+      setLoading(false);
+      // Nothing came: nothing to restore.
+      requestAnimationFrame(() => (anchor.current = null));
+    });
+  }
+
+  // A short page does not fill the view, so no scroll would ever ask for more.
+  useEffect(() => {
+    const list = listRef.current;
+    if (list && hasOlder && !loading && list.scrollHeight <= list.clientHeight) loadOlder();
+  });
+
   function onScroll() {
     const list = listRef.current;
-    if (list) pinned.current = list.scrollHeight - list.scrollTop - list.clientHeight < PINNED_THRESHOLD;
+    if (!list) return;
+    pinned.current = list.scrollHeight - list.scrollTop - list.clientHeight < PINNED_THRESHOLD;
+    setShowJump(!pinned.current);
+    if (list.scrollTop < LOAD_THRESHOLD) loadOlder();
+  }
+
+  function jumpToLatest() {
+    const list = listRef.current;
+    if (!list) return;
+    pinned.current = true;
+    setShowJump(false);
+    list.scrollTop = list.scrollHeight;
+    list.focus();
+  }
+
+  function renderEntry(entry: TimelineEntry): ReactNode {
+    switch (entry.type) {
+      case "day":
+        return <DayDivider key={entry.key} label={entry.label} />;
+      case "message":
+        return <MessageItem key={entry.key} message={entry.message} self={self} actions={actions} />;
+      case "system":
+        return <SystemMessageItem key={entry.key} entry={entry} />;
+    }
   }
 
   return (
-    <div
-      ref={listRef}
-      className="message-list"
-      data-testid="message-list"
-      role="log"
-      aria-live="polite"
-      aria-label={label}
-      tabIndex={0}
-      onScroll={onScroll}
-    >
-      {entries.length === 0 ? <div className="message-list__empty">{empty}</div> : entries.map(renderEntry)}
+    <div className="message-list-frame">
+      <div
+        ref={listRef}
+        className="message-list"
+        data-testid={testId}
+        role="log"
+        aria-live="polite"
+        aria-label={label}
+        aria-busy={loading}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        {hasOlder && (
+          <div className="message-list__more" data-testid="loading-older">
+            {loading ? "Loading older messages…" : ""}
+          </div>
+        )}
+        {!hasOlder && entries.length > 0 && <div className="message-list__start">This is the very beginning.</div>}
+        {entries.length === 0 ? <div className="message-list__empty">{empty}</div> : entries.map(renderEntry)}
+      </div>
+      {showJump && (
+        <button
+          type="button"
+          className="button button--small jump-to-latest"
+          data-testid="jump-to-latest"
+          onClick={jumpToLatest}
+        >
+          Jump to latest ↓
+        </button>
+      )}
     </div>
   );
-}
-
-function renderEntry(entry: TimelineEntry): ReactNode {
-  switch (entry.type) {
-    case "day":
-      return <DayDivider key={entry.key} label={entry.label} />;
-    case "message":
-      return <MessageItem key={entry.key} entry={entry} />;
-    case "system":
-      return <SystemMessageItem key={entry.key} entry={entry} />;
-  }
 }

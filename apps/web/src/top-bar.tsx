@@ -1,5 +1,6 @@
 import type { ConnectionState } from "@parley/client";
 import type { Username } from "@parley/protocol";
+import type { ReactNode } from "react";
 import { Avatar } from "./avatar.js";
 import { Brand } from "./brand.js";
 import { ConnectionBadge } from "./connection-badge.js";
@@ -9,12 +10,15 @@ interface TopBarProps {
   connection: ConnectionState;
   signingOut: boolean;
   onSignOut: () => void;
+  /** What sits between the brand and the user: the search box. */
+  children?: ReactNode;
 }
 
-export function TopBar({ username, connection, signingOut, onSignOut }: TopBarProps) {
+export function TopBar({ username, connection, signingOut, onSignOut, children }: TopBarProps) {
   return (
     <header className="top-bar">
       <Brand />
+      <div className="top-bar__middle">{children}</div>
       <div className="top-bar__end">
         <ConnectionBadge state={connection} />
         <span className="top-bar__user">

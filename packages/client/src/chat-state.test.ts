@@ -1,75 +1,182 @@
-import type { PrivateMessage, RoomMessage } from "@parley/protocol";
+import type { MessagePage, RoomMessage, RoomSummary, UserMessage } from "@parley/protocol";
+import { TYPING_TTL_MS } from "@parley/protocol";
 import { describe, expect, it } from "vitest";
 import {
   initialChatState,
+  nextTypingExpiry,
+  presenceOf,
   withConnection,
+  withMessageCreated,
+  withMessageUpdated,
   withOnlineUsers,
+  withPage,
   withPresenceChange,
-  withPrivateMessage,
-  withRoomMessages,
+  withReadState,
+  withRoomAdded,
+  withRoomList,
+  withRoomRemoved,
+  withRoomUpdated,
+  withTyping,
+  withTypingExpired,
+  type ChatState,
 } from "./chat-state.js";
 
-const message = (seq: number, text = `message ${seq}`): RoomMessage => ({
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+const message = (seq: number, fields: Partial<UserMessage> = {}): UserMessage => ({
   kind: "user",
-  id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+  id: id(seq),
   roomId: "general",
   seq,
   createdAt: 1_000 + seq,
   author: "alice",
-  text,
+  text: `message ${seq}`,
+  threadId: null,
+  replyCount: 0,
+  editedAt: null,
+  deleted: false,
+  reactions: [],
+  mentions: [],
+  ...fields,
 });
 
-const privateMessage = (id: string, from: string, to: string, createdAt: number): PrivateMessage => ({
-  id,
-  from,
-  to,
-  text: "psst",
-  createdAt,
+const room = (roomId: string, fields: Partial<RoomSummary> = {}): RoomSummary => ({
+  id: roomId,
+  kind: "channel",
+  name: roomId,
+  topic: "",
+  visibility: "public",
+  ownerId: null,
+  memberCount: 2,
+  lastSeq: 0,
+  dmMembers: [],
+  read: { roomId, lastReadSeq: 0, unread: 0, mentions: 0 },
+  ...fields,
 });
 
-describe("room messages", () => {
-  it("keeps them in sequence order whatever order they arrive in", () => {
-    const state = withRoomMessages(initialChatState("bob"), "general", [message(3), message(1), message(2)]);
-    expect(state.rooms.general?.map((m) => m.seq)).toEqual([1, 2, 3]);
+const page = (messages: RoomMessage[], hasMore: boolean, threadId: string | null = null): MessagePage => ({
+  roomId: "general",
+  threadId,
+  messages,
+  hasMore,
+});
+
+/** bob, in #general and #random, with #general's newest page loaded. */
+function bobInGeneral(): ChatState {
+  const state = withRoomList(initialChatState("bob"), [room("general"), room("random")]);
+  return withPage(state, page([], false), "latest");
+}
+
+describe("timelines", () => {
+  it("keeps messages in sequence order, once each, whatever order pages and events arrive in", () => {
+    let state = bobInGeneral();
+    state = withMessageCreated(state, message(5));
+    state = withPage(state, page([message(3), message(4), message(5)], true), "latest");
+    state = withMessageCreated(state, message(5));
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual([3, 4, 5]);
+    expect(state.timelines.general?.hasOlder).toBe(false);
   });
 
-  it("applies each sequence number once, so history and live events may overlap", () => {
-    let state = withRoomMessages(initialChatState("bob"), "general", [message(1), message(2)]);
-    state = withRoomMessages(state, "general", [message(2), message(3)]);
-    state = withRoomMessages(state, "general", [message(3)]);
-    expect(state.rooms.general?.map((m) => m.seq)).toEqual([1, 2, 3]);
+  it("pages backwards until the server says there is nothing older", () => {
+    let state = withPage(initialChatState("bob"), page([message(3), message(4)], true), "latest");
+    expect(state.timelines.general?.hasOlder).toBe(true);
+    state = withPage(state, page([message(1), message(2)], false), "before");
+    expect(state.timelines.general).toEqual({ messages: [1, 2, 3, 4].map((seq) => message(seq)), hasOlder: false });
   });
 
-  it("returns the same state when nothing is new, so subscribers are not woken", () => {
-    const state = withRoomMessages(initialChatState("bob"), "general", [message(1)]);
-    expect(withRoomMessages(state, "general", [message(1)])).toBe(state);
+  it("starts again from the newest page when it does not reach what is loaded (a gap)", () => {
+    let state = withPage(initialChatState("bob"), page([message(1), message(2)], false), "latest");
+    state = withPage(state, page([message(70), message(71)], true), "latest");
+    expect(state.timelines.general).toEqual({ messages: [message(70), message(71)], hasOlder: true });
   });
 
-  it("records a joined room even when its history is empty", () => {
-    expect(withRoomMessages(initialChatState("bob"), "general", []).rooms).toEqual({ general: [] });
+  it("replaces an edited, deleted or reacted-to message by id", () => {
+    let state = withPage(bobInGeneral(), page([message(1), message(2)], false), "latest");
+    const edited = message(1, { text: "fixed", editedAt: 5_000 });
+    state = withMessageUpdated(state, edited);
+    expect(state.timelines.general?.messages[0]).toEqual(edited);
+    // Not loaded: nothing to replace.
+    expect(withMessageUpdated(state, message(99))).toBe(state);
+  });
+
+  it("files replies under their thread, once the thread is loaded", () => {
+    const parent = message(1);
+    let state = withPage(bobInGeneral(), page([parent], false), "latest");
+    const reply = message(2, { threadId: parent.id });
+    expect(withMessageCreated(state, reply).threads).toEqual({});
+    state = withPage(state, page([], false, parent.id), "latest");
+    state = withMessageCreated(state, reply);
+    state = withMessageUpdated(state, { ...parent, replyCount: 1 });
+    expect(state.threads[parent.id]?.messages).toEqual([reply]);
+    expect(state.timelines.general?.messages).toEqual([{ ...parent, replyCount: 1 }]);
   });
 });
 
-describe("private messages", () => {
-  it("files each conversation under the other person, in time order, once", () => {
-    let state = initialChatState("bob");
-    state = withPrivateMessage(state, privateMessage("b", "bob", "alice", 20));
-    state = withPrivateMessage(state, privateMessage("a", "alice", "bob", 10));
-    state = withPrivateMessage(state, privateMessage("a", "alice", "bob", 10));
-    state = withPrivateMessage(state, privateMessage("c", "carol", "bob", 30));
-    expect(state.privateChats.alice?.map((m) => m.id)).toEqual(["a", "b"]);
-    expect(state.privateChats.carol?.map((m) => m.id)).toEqual(["c"]);
+describe("unread counts", () => {
+  it("counts others' new messages and mentions of me, once each, and not my own", () => {
+    let state = bobInGeneral();
+    state = withMessageCreated(state, message(1));
+    state = withMessageCreated(state, message(1));
+    state = withMessageCreated(state, message(2, { mentions: ["bob"] }));
+    state = withMessageCreated(state, message(3, { author: "bob" }));
+    state = withMessageCreated(state, message(4, { roomId: "random" }));
+    expect(state.rooms.general?.read).toEqual({ roomId: "general", lastReadSeq: 0, unread: 2, mentions: 1 });
+    expect(state.rooms.general?.lastSeq).toBe(3);
+    expect(state.rooms.random?.read.unread).toBe(1);
+  });
+
+  it("resets on read:updated, and never moves the marker back", () => {
+    let state = withMessageCreated(bobInGeneral(), message(1));
+    state = withReadState(state, { roomId: "general", lastReadSeq: 1, unread: 0, mentions: 0 });
+    expect(state.rooms.general?.read.unread).toBe(0);
+    expect(withReadState(state, { roomId: "general", lastReadSeq: 0, unread: 1, mentions: 0 })).toBe(state);
+    // Read already: a late broadcast of it is no longer unread.
+    expect(withMessageCreated(state, message(1)).rooms.general?.read.unread).toBe(0);
+  });
+});
+
+describe("rooms", () => {
+  it("adds, updates and removes rooms, forgetting what was loaded of a removed one", () => {
+    let state = withRoomAdded(bobInGeneral(), room("design", { lastSeq: 4 }));
+    state = withRoomUpdated(state, { ...room("design"), topic: "Pixels", lastSeq: 2 });
+    expect(state.rooms.design).toMatchObject({ topic: "Pixels", lastSeq: 4 });
+    state = withRoomRemoved(state, "general");
+    expect(Object.keys(state.rooms)).toEqual(["random", "design"]);
+    expect(state.timelines.general).toBeUndefined();
+  });
+
+  it("takes room:list as the whole truth", () => {
+    const state = withRoomList(bobInGeneral(), [room("random")]);
+    expect(Object.keys(state.rooms)).toEqual(["random"]);
+    expect(state.timelines).toEqual({});
+  });
+});
+
+describe("typing", () => {
+  it("lists who is typing until they stop, post, or their notice lapses", () => {
+    let state = withTyping(bobInGeneral(), { roomId: "general", username: "alice", typing: true }, 0);
+    state = withTyping(state, { roomId: "general", username: "carol", typing: true }, 1_000);
+    state = withTyping(state, { roomId: "general", username: "bob", typing: true }, 1_000);
+    expect(state.typing.general).toEqual(["alice", "carol"]);
+    expect(nextTypingExpiry(state)).toBe(TYPING_TTL_MS);
+    state = withTypingExpired(state, TYPING_TTL_MS);
+    expect(state.typing.general).toEqual(["carol"]);
+    state = withMessageCreated(state, message(1, { author: "carol" }));
+    expect(state.typing.general).toEqual([]);
+    expect(nextTypingExpiry(state)).toBeNull();
   });
 });
 
 describe("presence", () => {
-  it("tracks who is online, sorted and without duplicates", () => {
-    let state = withOnlineUsers(initialChatState("bob"), ["carol", "bob"]);
+  it("tracks who is online and away", () => {
+    let state = withOnlineUsers(initialChatState("bob"), { users: ["carol", "bob"], away: [] });
     state = withPresenceChange(state, { username: "alice", status: "online" });
-    state = withPresenceChange(state, { username: "alice", status: "online" });
+    state = withPresenceChange(state, { username: "carol", status: "away" });
     expect(state.online).toEqual(["alice", "bob", "carol"]);
+    expect(presenceOf(state, "carol")).toBe("away");
     state = withPresenceChange(state, { username: "carol", status: "offline" });
-    expect(state.online).toEqual(["alice", "bob"]);
+    expect(presenceOf(state, "carol")).toBe("offline");
+    expect(state.away).toEqual([]);
   });
 });
 

@@ -1,4 +1,19 @@
-import type { PresenceChange, PrivateMessage, ProtocolError, RoomId, RoomMessage, Username } from "@parley/protocol";
+import {
+  TYPING_TTL_MS,
+  type MessageId,
+  type MessagePage,
+  type OnlineUsers,
+  type PresenceChange,
+  type PresenceStatus,
+  type ProtocolError,
+  type ReadState,
+  type Room,
+  type RoomId,
+  type RoomMessage,
+  type RoomSummary,
+  type TypingUpdate,
+  type Username,
+} from "@parley/protocol";
 
 /**
  * `connecting` before the first connection, `reconnecting` after a drop (the
@@ -9,59 +24,251 @@ import type { PresenceChange, PrivateMessage, ProtocolError, RoomId, RoomMessage
  */
 export type ConnectionState = "connecting" | "online" | "reconnecting" | "rejected" | "closed";
 
+/** A run of a room's main timeline, or of a thread's replies, in sequence order without duplicates. */
+export interface Timeline {
+  readonly messages: readonly RoomMessage[];
+  /** Does the server hold older messages than the first one here? */
+  readonly hasOlder: boolean;
+}
+
 export interface ChatState {
   /** The signed-in user's name. */
   readonly username: Username;
   readonly connection: ConnectionState;
   readonly rejection: ProtocolError | null;
-  /** Each joined room's messages, in sequence order, without duplicates. */
-  readonly rooms: Readonly<Record<RoomId, readonly RoomMessage[]>>;
-  /** Connected users, sorted. */
+  /** The rooms the user belongs to, with what is unread in each. */
+  readonly rooms: Readonly<Record<RoomId, RoomSummary>>;
+  /** Each loaded room's main timeline. */
+  readonly timelines: Readonly<Record<RoomId, Timeline>>;
+  /** Each loaded thread's replies, by the id of the message they reply to. */
+  readonly threads: Readonly<Record<MessageId, Timeline>>;
+  /** Who is typing in each room now (never the user), in the order they started. */
+  readonly typing: Readonly<Record<RoomId, readonly Username[]>>;
+  /** When each typing person's notice lapses unless renewed: roomId → username → time. */
+  readonly typingUntil: Readonly<Record<RoomId, Readonly<Record<Username, number>>>>;
+  /** Connected users, sorted; the away ones among them too. */
   readonly online: readonly Username[];
-  /** Private conversations, keyed by the other person's name. */
-  readonly privateChats: Readonly<Record<Username, readonly PrivateMessage[]>>;
+  /** Connected but away, sorted. */
+  readonly away: readonly Username[];
 }
 
 export function initialChatState(username: Username): ChatState {
-  return { username, connection: "connecting", rejection: null, rooms: {}, online: [], privateChats: {} };
+  return {
+    username,
+    connection: "connecting",
+    rejection: null,
+    rooms: {},
+    timelines: {},
+    threads: {},
+    typing: {},
+    typingUntil: {},
+    online: [],
+    away: [],
+  };
+}
+
+const EMPTY_TIMELINE: Timeline = { messages: [], hasOlder: false };
+
+/** Merges by sequence number: a repeat of a known seq replaces it only if it differs (an edit applied since). */
+function merge(current: readonly RoomMessage[], incoming: readonly RoomMessage[]): readonly RoomMessage[] {
+  if (incoming.length === 0) return current;
+  const bySeq = new Map(current.map((message) => [message.seq, message]));
+  for (const message of incoming) bySeq.set(message.seq, message);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function replaceById(messages: readonly RoomMessage[], message: RoomMessage): readonly RoomMessage[] | null {
+  const index = messages.findIndex((existing) => existing.id === message.id);
+  if (index === -1) return null;
+  return messages.with(index, message);
+}
+
+const threadOf = (message: RoomMessage): MessageId | null => (message.kind === "user" ? message.threadId : null);
+
+/** Where a message goes: its thread, or the room's main timeline. */
+function withTimelineMessage(state: ChatState, message: RoomMessage): ChatState {
+  const threadId = threadOf(message);
+  if (threadId !== null) {
+    const thread = state.threads[threadId];
+    // A thread nobody opened is not kept: opening it loads it.
+    if (!thread) return state;
+    return {
+      ...state,
+      threads: { ...state.threads, [threadId]: { ...thread, messages: merge(thread.messages, [message]) } },
+    };
+  }
+  const timeline = state.timelines[message.roomId];
+  if (!timeline) return state;
+  return {
+    ...state,
+    timelines: { ...state.timelines, [message.roomId]: { ...timeline, messages: merge(timeline.messages, [message]) } },
+  };
 }
 
 /**
- * Merges messages into a room by sequence number, so that history fetched on
- * a reconnect and live broadcasts can overlap or arrive in any order.
+ * A new message, live (a broadcast, or the ack of one's own). It is counted
+ * unread once, the first time its seq is seen past the room's newest.
  */
-export function withRoomMessages(state: ChatState, roomId: RoomId, incoming: readonly RoomMessage[]): ChatState {
-  const current = state.rooms[roomId] ?? [];
-  const bySeq = new Map(current.map((message) => [message.seq, message]));
-  let changed = false;
-  for (const message of incoming) {
-    if (!bySeq.has(message.seq)) {
-      bySeq.set(message.seq, message);
-      changed = true;
-    }
+export function withMessageCreated(state: ChatState, message: RoomMessage): ChatState {
+  let next = withTimelineMessage(state, message);
+  const room = next.rooms[message.roomId];
+  if (room && message.seq > room.lastSeq) {
+    const byOther = message.kind === "user" && message.author !== state.username;
+    const unread = byOther && message.seq > room.read.lastReadSeq;
+    const mentioned = unread && message.kind === "user" && message.mentions.includes(state.username);
+    const read: ReadState = unread
+      ? { ...room.read, unread: room.read.unread + 1, mentions: room.read.mentions + (mentioned ? 1 : 0) }
+      : room.read;
+    next = { ...next, rooms: { ...next.rooms, [message.roomId]: { ...room, lastSeq: message.seq, read } } };
   }
-  if (!changed && roomId in state.rooms) return state;
-  const messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  return { ...state, rooms: { ...state.rooms, [roomId]: messages } };
+  if (message.kind === "user" && message.threadId === null) {
+    next = withoutTyping(next, message.roomId, message.author);
+  }
+  return next;
 }
 
-/** Files a private message under the other person's name; ignores a repeat. */
-export function withPrivateMessage(state: ChatState, message: PrivateMessage): ChatState {
-  const peer = message.from === state.username ? message.to : message.from;
-  const chat = state.privateChats[peer] ?? [];
-  if (chat.some((existing) => existing.id === message.id)) return state;
-  const messages = [...chat, message].sort((a, b) => a.createdAt - b.createdAt);
-  return { ...state, privateChats: { ...state.privateChats, [peer]: messages } };
+/** An edit, a deletion, a reaction or a new reply count: replaces the message by id where it is loaded. */
+export function withMessageUpdated(state: ChatState, message: RoomMessage): ChatState {
+  const threadId = threadOf(message);
+  if (threadId !== null) {
+    const thread = state.threads[threadId];
+    const messages = thread && replaceById(thread.messages, message);
+    if (!thread || !messages) return state;
+    return { ...state, threads: { ...state.threads, [threadId]: { ...thread, messages } } };
+  }
+  const timeline = state.timelines[message.roomId];
+  const messages = timeline && replaceById(timeline.messages, message);
+  if (!timeline || !messages) return state;
+  return { ...state, timelines: { ...state.timelines, [message.roomId]: { ...timeline, messages } } };
 }
 
-export function withOnlineUsers(state: ChatState, users: readonly Username[]): ChatState {
-  return { ...state, online: [...users].sort() };
+/**
+ * A page of history. `direction` is what was asked for: the newest page
+ * (`latest`), or the one `before` or `after` a seq. The newest and older
+ * pages say whether there is more before them.
+ */
+export function withPage(state: ChatState, page: MessagePage, direction: "latest" | "before" | "after"): ChatState {
+  const current = page.threadId === null ? state.timelines[page.roomId] : state.threads[page.threadId];
+  const existing = current ?? EMPTY_TIMELINE;
+  const newestKnown = existing.messages.at(-1)?.seq ?? 0;
+  const oldestOfPage = page.messages[0]?.seq ?? 0;
+  // After a long disconnection the newest page may not reach what is here: a
+  // gap would hide the messages between, so start again from the page.
+  const gap = direction === "latest" && page.hasMore && existing.messages.length > 0 && oldestOfPage > newestKnown;
+  const messages = gap ? page.messages : merge(existing.messages, page.messages);
+  // A newest page that overlaps what is here reaches back as far as it did.
+  const keepsOlder = direction === "after" || (direction === "latest" && !gap && existing.messages.length > 0);
+  const hasOlder = keepsOlder ? existing.hasOlder : page.hasMore;
+  const timeline: Timeline = { messages, hasOlder };
+  if (current && current.messages === messages && current.hasOlder === hasOlder) return state;
+  return page.threadId === null
+    ? { ...state, timelines: { ...state.timelines, [page.roomId]: timeline } }
+    : { ...state, threads: { ...state.threads, [page.threadId]: timeline } };
+}
+
+/** The rooms the user belongs to, as room:list tells: rooms gone from it are forgotten. */
+export function withRoomList(state: ChatState, rooms: readonly RoomSummary[]): ChatState {
+  const next: Record<RoomId, RoomSummary> = {};
+  for (const room of rooms) next[room.id] = room;
+  let result: ChatState = { ...state, rooms: next };
+  for (const roomId of Object.keys(state.rooms)) if (!(roomId in next)) result = forget(result, roomId);
+  return result;
+}
+
+/** The user now belongs to this room (room:added, or the answer to create, join or dm:open). */
+export function withRoomAdded(state: ChatState, room: RoomSummary): ChatState {
+  return { ...state, rooms: { ...state.rooms, [room.id]: room } };
+}
+
+/** Renamed, a new topic or new members: the user's own read state stays. */
+export function withRoomUpdated(state: ChatState, room: Room): ChatState {
+  const current = state.rooms[room.id];
+  if (!current) return state;
+  // lastSeq only grows: a room:updated may be older than a message:created already applied.
+  const lastSeq = Math.max(current.lastSeq, room.lastSeq);
+  return { ...state, rooms: { ...state.rooms, [room.id]: { ...current, ...room, lastSeq } } };
+}
+
+export function withRoomRemoved(state: ChatState, roomId: RoomId): ChatState {
+  return roomId in state.rooms ? forget(state, roomId) : state;
+}
+
+function forget(state: ChatState, roomId: RoomId): ChatState {
+  const { [roomId]: _room, ...rooms } = state.rooms;
+  const { [roomId]: _timeline, ...timelines } = state.timelines;
+  const { [roomId]: _typing, ...typing } = state.typing;
+  const { [roomId]: _until, ...typingUntil } = state.typingUntil;
+  const threads = Object.fromEntries(
+    Object.entries(state.threads).filter(([, thread]) => thread.messages[0]?.roomId !== roomId),
+  );
+  return { ...state, rooms, timelines, threads, typing, typingUntil };
+}
+
+/** The user read a room, here or elsewhere; a marker never moves back. */
+export function withReadState(state: ChatState, read: ReadState): ChatState {
+  const room = state.rooms[read.roomId];
+  if (!room || read.lastReadSeq < room.read.lastReadSeq) return state;
+  const current = room.read;
+  if (current.lastReadSeq === read.lastReadSeq && current.unread === read.unread && current.mentions === read.mentions)
+    return state;
+  return { ...state, rooms: { ...state.rooms, [read.roomId]: { ...room, read } } };
+}
+
+/** Someone started or stopped typing; `now` starts the notice's lease. */
+export function withTyping(state: ChatState, update: TypingUpdate, now: number): ChatState {
+  if (update.username === state.username) return state;
+  if (!update.typing) return withoutTyping(state, update.roomId, update.username);
+  const names = state.typing[update.roomId] ?? [];
+  const until = { ...state.typingUntil[update.roomId], [update.username]: now + TYPING_TTL_MS };
+  return {
+    ...state,
+    typing: { ...state.typing, [update.roomId]: names.includes(update.username) ? names : [...names, update.username] },
+    typingUntil: { ...state.typingUntil, [update.roomId]: until },
+  };
+}
+
+function withoutTyping(state: ChatState, roomId: RoomId, username: Username): ChatState {
+  const names = state.typing[roomId];
+  if (!names?.includes(username)) return state;
+  const { [username]: _gone, ...until } = state.typingUntil[roomId] ?? {};
+  return {
+    ...state,
+    typing: { ...state.typing, [roomId]: names.filter((name) => name !== username) },
+    typingUntil: { ...state.typingUntil, [roomId]: until },
+  };
+}
+
+/** Drops the typing notices whose lease ran out by `now` (a "stopped" can be lost: typing is volatile). */
+export function withTypingExpired(state: ChatState, now: number): ChatState {
+  let next = state;
+  for (const [roomId, until] of Object.entries(state.typingUntil)) {
+    for (const [username, at] of Object.entries(until)) if (at <= now) next = withoutTyping(next, roomId, username);
+  }
+  return next;
+}
+
+/** The soonest a typing notice lapses, or null for none. */
+export function nextTypingExpiry(state: ChatState): number | null {
+  const times = Object.values(state.typingUntil).flatMap((until) => Object.values(until));
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+export function withOnlineUsers(state: ChatState, presence: OnlineUsers): ChatState {
+  return { ...state, online: [...presence.users].sort(), away: [...presence.away].sort() };
 }
 
 export function withPresenceChange(state: ChatState, change: PresenceChange): ChatState {
-  const others = state.online.filter((name) => name !== change.username);
-  const online = change.status === "online" ? [...others, change.username].sort() : others;
-  return { ...state, online };
+  const { username, status } = change;
+  const online = state.online.filter((name) => name !== username);
+  const away = state.away.filter((name) => name !== username);
+  if (status !== "offline") online.push(username);
+  if (status === "away") away.push(username);
+  return { ...state, online: online.sort(), away: away.sort() };
+}
+
+export function presenceOf(state: Pick<ChatState, "online" | "away">, username: Username): PresenceStatus {
+  if (state.away.includes(username)) return "away";
+  return state.online.includes(username) ? "online" : "offline";
 }
 
 export function withConnection(

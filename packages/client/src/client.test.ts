@@ -7,7 +7,12 @@ import {
   ok,
   type ClientToServerEvents,
   type InterServerEvents,
+  TYPING_TTL_MS,
+  type MessageListPayload,
+  type MessagePage,
   type RoomMessage,
+  type RoomSummary,
+  type UserMessage,
   type ServerToClientEvents,
   type SocketData,
   type User,
@@ -25,17 +30,46 @@ let io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, So
 let url: string;
 const clients: ParleyClient[] = [];
 
-const history: RoomMessage[] = [
-  {
-    kind: "system",
-    id: "00000000-0000-4000-8000-000000000001",
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+function userMessage(seq: number, fields: Partial<UserMessage> = {}): UserMessage {
+  return {
+    kind: "user",
+    id: id(seq),
     roomId: "general",
-    seq: 1,
-    createdAt: 1,
-    event: "joined",
-    user: "alice",
-  },
-];
+    seq,
+    createdAt: seq,
+    author: "alice",
+    text: `message ${seq}`,
+    threadId: null,
+    replyCount: 0,
+    editedAt: null,
+    deleted: false,
+    reactions: [],
+    mentions: [],
+    ...fields,
+  };
+}
+
+function summary(roomId: string, lastSeq: number): RoomSummary {
+  return {
+    id: roomId,
+    kind: "channel",
+    name: roomId,
+    topic: "",
+    visibility: "public",
+    ownerId: null,
+    memberCount: 2,
+    lastSeq,
+    dmMembers: [],
+    read: { roomId, lastReadSeq: 0, unread: lastSeq, mentions: 0 },
+  };
+}
+
+/** #general holds 1..60 (61 onwards as sent); #random holds 1 message. */
+let store: Record<string, RoomMessage[]>;
+/** What the stand-in server received, in order. */
+let received: { event: string; payload: unknown }[];
 
 /** The stand-in server's sessions: bearer token → user. */
 const users: Record<string, User> = {
@@ -43,7 +77,35 @@ const users: Record<string, User> = {
 };
 const bob = users["token-bob"]!;
 
+function pageOf(payload: MessageListPayload): MessagePage {
+  const all = (store[payload.roomId] ?? []).filter(
+    (m) => (m.kind === "user" ? m.threadId : null) === (payload.threadId ?? null),
+  );
+  const limit = payload.limit ?? 50;
+  if (payload.after !== undefined) {
+    const newer = all.filter((m) => m.seq > payload.after!);
+    return {
+      roomId: payload.roomId,
+      threadId: payload.threadId ?? null,
+      messages: newer.slice(0, limit),
+      hasMore: newer.length > limit,
+    };
+  }
+  const older = all.filter((m) => payload.before === undefined || m.seq < payload.before);
+  return {
+    roomId: payload.roomId,
+    threadId: payload.threadId ?? null,
+    messages: older.slice(-limit),
+    hasMore: older.length > limit,
+  };
+}
+
 beforeEach(async () => {
+  store = {
+    general: Array.from({ length: 60 }, (_, index) => userMessage(index + 1)),
+    random: [userMessage(1, { id: id(1001), roomId: "random" })],
+  };
+  received = [];
   const http = createServer();
   io = new Server(http);
   io.use((socket, next) => {
@@ -59,23 +121,30 @@ beforeEach(async () => {
     next();
   });
   io.on("connection", (socket) => {
-    socket.on("room:join", ({ roomId }, ack) => ack(ok({ roomId, messages: history })));
-    socket.on("presence:list", (_payload, ack) => ack(ok({ users: ["alice", socket.data.user.username] })));
-    socket.on("message:send", ({ roomId, text }, ack) => {
-      const message: RoomMessage = {
-        kind: "user",
-        id: "00000000-0000-4000-8000-000000000002",
+    socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
+    socket.on("room:list", (_payload, ack) =>
+      ack(ok({ rooms: [summary("general", store.general!.length), summary("random", 1)] })),
+    );
+    socket.on("message:list", (payload, ack) => ack(ok(pageOf(payload))));
+    socket.on("presence:list", (_payload, ack) =>
+      ack(ok({ users: ["alice", socket.data.user.username], away: ["alice"] })),
+    );
+    socket.on("message:send", ({ roomId, text, threadId }, ack) => {
+      const messages = (store[roomId] ??= []);
+      const message = userMessage(messages.length + 1, {
         roomId,
-        seq: 2,
-        createdAt: 2,
-        author: socket.data.user.username,
         text,
-      };
+        author: socket.data.user.username,
+        threadId: threadId ?? null,
+      });
+      messages.push(message);
       io.emit("message:created", message);
       ack(ok(message));
     });
-    socket.on("private:send", ({ to }, ack) => {
-      if (to === "nobody") ack(err("recipient_offline", "nobody is not online"));
+    socket.on("room:read", ({ roomId, seq }, ack) => ack(ok({ roomId, lastReadSeq: seq, unread: 0, mentions: 0 })));
+    socket.on("typing:set", (_payload, ack) => ack(ok({})));
+    socket.on("room:join", ({ roomId }, ack) => {
+      if (roomId === "secret") ack(err("forbidden", "secret is a private channel"));
       // Anyone else: never answer, to exercise the timeout.
     });
   });
@@ -110,6 +179,8 @@ function serverSocket() {
   return socket;
 }
 
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
 function until(client: ParleyClient, ready: (state: ChatState) => boolean): Promise<ChatState> {
   return vi.waitFor(() => {
     const state = client.getSnapshot();
@@ -119,36 +190,152 @@ function until(client: ParleyClient, ready: (state: ChatState) => boolean): Prom
 }
 
 describe("createParleyClient", () => {
-  it("connects, then loads the room's history and who is online", async () => {
+  it("connects, then loads the rooms, each room's newest page and who is online", async () => {
     const client = connect();
     expect(client.getSnapshot().connection).toBe("connecting");
-    const state = await until(client, (s) => s.online.length > 0 && s.rooms.general !== undefined);
+    const state = await until(
+      client,
+      (s) => s.online.length > 0 && s.timelines.random !== undefined && s.timelines.general !== undefined,
+    );
     expect(state.connection).toBe("online");
     expect(state.online).toEqual(["alice", "bob"]);
-    expect(state.rooms.general).toEqual(history);
+    expect(state.away).toEqual(["alice"]);
+    expect(Object.keys(state.rooms)).toEqual(["general", "random"]);
+    expect(state.rooms.general?.read.unread).toBe(60);
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(11, 60));
+    expect(state.timelines.general?.hasOlder).toBe(true);
+    expect(state.timelines.random).toEqual({ messages: store.random, hasOlder: false });
   });
 
   it("sends a message and applies it once, though both the ack and a broadcast carry it", async () => {
     const client = connect();
-    await until(client, (s) => s.connection === "online");
+    await until(client, (s) => s.timelines.general !== undefined);
     const sent = await client.send("general", "hello");
-    expect(sent).toMatchObject({ ok: true, data: { author: "bob", text: "hello", seq: 2 } });
-    const state = await until(client, (s) => (s.rooms.general?.length ?? 0) >= 2);
-    expect(state.rooms.general?.map((m) => m.seq)).toEqual([1, 2]);
+    expect(sent).toMatchObject({ ok: true, data: { author: "bob", text: "hello", seq: 61 } });
+    const state = await until(client, (s) => s.timelines.general?.messages.at(-1)?.seq === 61);
+    expect(state.timelines.general?.messages.filter((m) => m.seq === 61)).toHaveLength(1);
+    expect(state.rooms.general?.lastSeq).toBe(61);
+    // One's own message is not unread.
+    expect(state.rooms.general?.read.unread).toBe(60);
+  });
+
+  it("loads older pages until the first message, asking once however often it is called", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    const [first, again] = await Promise.all([client.loadOlder("general"), client.loadOlder("general")]);
+    expect(first).toEqual(again);
+    expect(
+      received.filter((r) => r.event === "message:list" && (r.payload as MessageListPayload).before === 11),
+    ).toHaveLength(1);
+    let state = client.getSnapshot();
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(1, 60));
+    expect(state.timelines.general?.hasOlder).toBe(false);
+    const none = await client.loadOlder("general");
+    expect(none).toMatchObject({ ok: true, data: { messages: [], hasMore: false } });
+    state = client.getSnapshot();
+    expect(state.timelines.general?.messages).toHaveLength(60);
+  });
+
+  it("applies edits, reactions and thread replies from the server", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    const parent = store.general!.at(-1)! as UserMessage;
+    await client.loadThread("general", parent.id);
+    await client.send("general", "a reply", parent.id);
+    io.emit("message:updated", {
+      ...parent,
+      replyCount: 1,
+      editedAt: 99,
+      text: "edited",
+      reactions: [{ emoji: "👍", users: ["alice"] }],
+    });
+    const state = await until(
+      client,
+      (s) =>
+        s.timelines.general?.messages.at(-1)?.kind === "user" &&
+        (s.timelines.general.messages.at(-1) as UserMessage).replyCount === 1,
+    );
+    expect(state.timelines.general?.messages.at(-1)).toMatchObject({
+      text: "edited",
+      reactions: [{ emoji: "👍", users: ["alice"] }],
+    });
+    expect(state.threads[parent.id]?.messages).toEqual([
+      expect.objectContaining({ text: "a reply", threadId: parent.id }),
+    ]);
+    // A reply is not in the main timeline.
+    expect(state.timelines.general?.messages.some((m) => m.kind === "user" && m.text === "a reply")).toBe(false);
+  });
+
+  it("marks a room read up to its newest message, and takes reads from other devices", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.random !== undefined);
+    const read = await client.markRead("general");
+    expect(read).toEqual({ ok: true, data: { roomId: "general", lastReadSeq: 60, unread: 0, mentions: 0 } });
+    expect(received.find((r) => r.event === "room:read")?.payload).toEqual({ roomId: "general", seq: 60 });
+    expect(client.getSnapshot().rooms.general?.read.unread).toBe(0);
+    // Nothing new: nothing to send.
+    await client.markRead("general");
+    expect(received.filter((r) => r.event === "room:read")).toHaveLength(1);
+
+    io.emit("message:created", userMessage(2, { id: id(1002), roomId: "random", mentions: ["bob"] }));
+    await until(client, (s) => s.rooms.random?.read.mentions === 1);
+    expect(client.getSnapshot().rooms.random?.read.unread).toBe(2);
+    io.emit("read:updated", { roomId: "random", lastReadSeq: 2, unread: 0, mentions: 0 });
+    await until(client, (s) => s.rooms.random?.read.unread === 0);
+  });
+
+  it("joins rooms added elsewhere, loading their messages, and forgets removed ones", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.random !== undefined);
+    store.design = [userMessage(1, { id: id(2001), roomId: "design" })];
+    io.emit("room:added", summary("design", 1));
+    await until(client, (s) => s.timelines.design?.messages.length === 1);
+    io.emit("room:removed", { roomId: "random" });
+    const state = await until(client, (s) => s.rooms.random === undefined);
+    expect(state.timelines.random).toBeUndefined();
+  });
+
+  it("says it is typing at most once per throttle interval, and stops when it sends", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    await client.setTyping("general", true);
+    await client.setTyping("general", true);
+    await client.setTyping("general", true);
+    await client.send("general", "done typing");
+    await vi.waitFor(() =>
+      expect(received.filter((r) => r.event === "typing:set").map((r) => r.payload)).toEqual([
+        { roomId: "general", typing: true },
+        { roomId: "general", typing: false },
+      ]),
+    );
+  });
+
+  it("shows who is typing, until the notice lapses", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"], shouldAdvanceTime: true });
+    try {
+      const client = connect();
+      await until(client, (s) => s.connection === "online");
+      io.emit("typing:updated", { roomId: "general", username: "alice", typing: true });
+      await until(client, (s) => s.typing.general?.includes("alice") === true);
+      vi.advanceTimersByTime(TYPING_TTL_MS + 10);
+      await until(client, (s) => s.typing.general?.length === 0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("resolves a refused request with the server's error", async () => {
     const client = connect();
-    expect(await client.sendPrivate("nobody", "hi")).toEqual({
+    expect(await client.join("secret")).toEqual({
       ok: false,
-      error: { code: "recipient_offline", message: "nobody is not online" },
+      error: { code: "forbidden", message: "secret is a private channel" },
     });
   });
 
   it("resolves an unanswered request with a timeout error, never hangs", async () => {
     const client = connect();
-    const result = await client.request("private:send", { to: "carol", text: "hi" }, { timeoutMs: 100 });
-    expect(result).toEqual({ ok: false, error: { code: "timeout", message: expect.stringContaining("private:send") } });
+    const result = await client.request("room:join", { roomId: "quiet" }, { timeoutMs: 100 });
+    expect(result).toEqual({ ok: false, error: { code: "timeout", message: expect.stringContaining("room:join") } });
   });
 
   it("signs the socket in with its bearer token, and takes its name from the session's user", async () => {
@@ -198,11 +385,11 @@ describe("createParleyClient", () => {
   it("drops a broadcast that does not match the protocol", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const client = connect();
-    await until(client, (s) => s.rooms.general !== undefined);
+    await until(client, (s) => s.timelines.general !== undefined);
     (io.emit as (event: string, payload: unknown) => void)("message:created", { kind: "user", text: "forged" });
     io.emit("presence:changed", { username: "carol", status: "online" });
     const state = await until(client, (s) => s.online.includes("carol"));
-    expect(state.rooms.general).toEqual(history);
+    expect(state.timelines.general?.messages).toHaveLength(50);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("message:created"), expect.anything());
     warn.mockRestore();
   });

@@ -1,19 +1,29 @@
 import {
-  DEFAULT_ROOM_ID,
   PROTOCOL_VERSION,
   ProtocolError,
   broadcasts,
   err,
+  ok,
   type BroadcastName,
   type ClientToServerEvents,
   type HandshakeAuth,
-  type PrivateMessage,
+  type MessageId,
+  type MessagePage,
+  type ReadState,
   type RequestName,
   type RequestPayload,
   type RequestResult,
   type Result,
+  type Room,
+  type RoomCreatePayload,
+  type RoomDirectory,
   type RoomId,
+  type RoomMembers,
   type RoomMessage,
+  type RoomRemoved,
+  type RoomSummary,
+  type RoomUpdatePayload,
+  type SearchResults,
   type ServerToClientEvents,
   type User,
   type Username,
@@ -21,16 +31,30 @@ import {
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import {
   initialChatState,
+  nextTypingExpiry,
   withConnection,
+  withMessageCreated,
+  withMessageUpdated,
   withOnlineUsers,
+  withPage,
   withPresenceChange,
-  withPrivateMessage,
-  withRoomMessages,
+  withReadState,
+  withRoomAdded,
+  withRoomList,
+  withRoomRemoved,
+  withRoomUpdated,
+  withTyping,
+  withTypingExpired,
   type ChatState,
 } from "./chat-state.js";
 import { createStore, type Store } from "./store.js";
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** At most one "typing" per room this often while typing: the server's notice lasts TYPING_TTL_MS. */
+export const TYPING_THROTTLE_MS = 2000;
+/** On (re)connect, the newest page of this many rooms is loaded (the rest when opened). */
+export const PRELOADED_ROOMS = 30;
 
 export interface ParleyClientOptions {
   /** The server's address; in a browser, leave it out to use the page's origin. */
@@ -59,6 +83,8 @@ export interface ParleyClientOptions {
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
+type Done = RequestResult<"typing:set">;
+
 export interface ParleyClient extends Store<ChatState> {
   /** The underlying typed socket, for what the SDK does not wrap. */
   readonly socket: ParleySocket;
@@ -69,8 +95,31 @@ export interface ParleyClient extends Store<ChatState> {
     payload: RequestPayload<E>,
     options?: { timeoutMs?: number },
   ): Promise<Result<RequestResult<E>>>;
-  send(roomId: RoomId, text: string): Promise<Result<RoomMessage>>;
-  sendPrivate(to: Username, text: string): Promise<Result<PrivateMessage>>;
+  /** Posts to a room, or replies in a thread; stops the "typing" notice. */
+  send(roomId: RoomId, text: string, threadId?: MessageId): Promise<Result<RoomMessage>>;
+  edit(messageId: MessageId, text: string): Promise<Result<RoomMessage>>;
+  delete(messageId: MessageId): Promise<Result<RoomMessage>>;
+  /** Adds the reaction, or takes it back. */
+  react(messageId: MessageId, emoji: string): Promise<Result<RoomMessage>>;
+  /** The room's newest page if none is loaded, else the page before its oldest message. */
+  loadOlder(roomId: RoomId): Promise<Result<MessagePage>>;
+  /** The thread's newest replies. */
+  loadThread(roomId: RoomId, threadId: MessageId): Promise<Result<MessagePage>>;
+  /** Everything in the room up to its newest message is read, on all devices. */
+  markRead(roomId: RoomId): Promise<Result<ReadState>>;
+  createChannel(channel: RoomCreatePayload): Promise<Result<RoomSummary>>;
+  browse(query?: string): Promise<Result<RoomDirectory>>;
+  join(roomId: RoomId): Promise<Result<RoomSummary>>;
+  leave(roomId: RoomId): Promise<Result<RoomRemoved>>;
+  invite(roomId: RoomId, usernames: Username[]): Promise<Result<RoomMembers>>;
+  updateRoom(update: RoomUpdatePayload): Promise<Result<Room>>;
+  members(roomId: RoomId): Promise<Result<RoomMembers>>;
+  /** The direct conversation with these people (not yourself), opened or created. */
+  openDm(usernames: Username[]): Promise<Result<RoomSummary>>;
+  search(query: string, roomId?: RoomId): Promise<Result<SearchResults>>;
+  /** Throttled: call it on every keystroke. */
+  setTyping(roomId: RoomId, typing: boolean): Promise<Result<Done>>;
+  setAway(away: boolean): Promise<Result<Done>>;
 }
 
 export function createParleyClient(options: ParleyClientOptions): ParleyClient {
@@ -81,6 +130,13 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   const socketOptions = { autoConnect: false, withCredentials: true, auth, ...options.socketOptions };
   const socket: ParleySocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
   const store = createStore(initialChatState(user.username));
+  const update = store.update;
+  /** When "typing" was last sent, per room, while typing. */
+  const typingSent = new Map<RoomId, number>();
+  /** Page loads under way, so a scroll event firing twice asks once. */
+  const loading = new Map<string, Promise<Result<MessagePage>>>();
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let away = false;
 
   async function request<E extends RequestName>(
     event: E,
@@ -99,14 +155,82 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     }
   }
 
-  /** Every (re)connection starts from the server's truth: history and who is online. */
+  /** Applies a successful answer to the store, and hands the Result on. */
+  function applied<T>(result: Result<T>, apply: (state: ChatState, data: T) => ChatState): Result<T> {
+    if (result.ok) update((state) => apply(state, result.data));
+    return result;
+  }
+
+  function loadPage(
+    key: string,
+    payload: RequestPayload<"message:list">,
+    direction: "latest" | "before",
+  ): Promise<Result<MessagePage>> {
+    const pending = loading.get(key);
+    if (pending) return pending;
+    const page = request("message:list", payload)
+      .then((result) => applied(result, (state, data) => withPage(state, data, direction)))
+      .finally(() => loading.delete(key));
+    loading.set(key, page);
+    return page;
+  }
+
+  const loadLatest = (roomId: RoomId) => loadPage(`${roomId}:latest`, { roomId }, "latest");
+
+  /** Every (re)connection starts from the server's truth: the rooms, their newest messages, who is online. */
   async function resync(): Promise<void> {
-    const [history, presence] = await Promise.all([
-      request("room:join", { roomId: DEFAULT_ROOM_ID }),
-      request("presence:list", {}),
+    const [list, presence] = await Promise.all([request("room:list", {}), request("presence:list", {})]);
+    if (presence.ok) update((state) => withOnlineUsers(state, presence.data));
+    if (away) void request("presence:set", { status: "away" });
+    if (!list.ok) return;
+    update((state) => withRoomList(state, list.data.rooms));
+    const { threads } = store.getSnapshot();
+    const threadLoads = Object.entries(threads).flatMap(([threadId, thread]) => {
+      const roomId = thread.messages[0]?.roomId;
+      return roomId === undefined ? [] : [loadThread(roomId, threadId)];
+    });
+    await Promise.all([
+      ...list.data.rooms.slice(0, PRELOADED_ROOMS).map((room) => loadLatest(room.id)),
+      ...threadLoads,
     ]);
-    if (history.ok) store.update((state) => withRoomMessages(state, history.data.roomId, history.data.messages));
-    if (presence.ok) store.update((state) => withOnlineUsers(state, presence.data.users));
+  }
+
+  function loadThread(roomId: RoomId, threadId: MessageId): Promise<Result<MessagePage>> {
+    return loadPage(`${roomId}:${threadId}:latest`, { roomId, threadId }, "latest");
+  }
+
+  function loadOlder(roomId: RoomId): Promise<Result<MessagePage>> {
+    const timeline = store.getSnapshot().timelines[roomId];
+    const oldest = timeline?.messages[0];
+    if (!timeline || !oldest) return loadLatest(roomId);
+    if (!timeline.hasOlder) return Promise.resolve(ok({ roomId, threadId: null, messages: [], hasMore: false }));
+    return loadPage(`${roomId}:before:${oldest.seq}`, { roomId, before: oldest.seq }, "before");
+  }
+
+  function scheduleTypingExpiry(): void {
+    clearTimeout(typingTimer);
+    const next = nextTypingExpiry(store.getSnapshot());
+    if (next === null) return;
+    typingTimer = setTimeout(
+      () => {
+        update((state) => withTypingExpired(state, Date.now()));
+        scheduleTypingExpiry();
+      },
+      Math.max(0, next - Date.now()),
+    );
+  }
+
+  async function setTyping(roomId: RoomId, typing: boolean): Promise<Result<Done>> {
+    const now = Date.now();
+    if (typing) {
+      const last = typingSent.get(roomId);
+      if (last !== undefined && now - last < TYPING_THROTTLE_MS) return ok({});
+      typingSent.set(roomId, now);
+    } else {
+      // Nothing to stop unless "typing" went out.
+      if (!typingSent.delete(roomId)) return ok({});
+    }
+    return request("typing:set", { roomId, typing });
   }
 
   function on<E extends BroadcastName>(event: E, apply: (payload: Parameters<ServerToClientEvents[E]>[0]) => void) {
@@ -120,19 +244,31 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     socket.on(event, listener as never);
   }
 
-  on("message:created", (message) => store.update((state) => withRoomMessages(state, message.roomId, [message])));
-  on("private:created", (message) => store.update((state) => withPrivateMessage(state, message)));
-  on("presence:changed", (change) => store.update((state) => withPresenceChange(state, change)));
+  on("message:created", (message) => update((state) => withMessageCreated(state, message)));
+  on("message:updated", (message) => update((state) => withMessageUpdated(state, message)));
+  on("room:added", (room) => {
+    update((state) => withRoomAdded(state, room));
+    void loadLatest(room.id);
+  });
+  on("room:updated", (room) => update((state) => withRoomUpdated(state, room)));
+  on("room:removed", ({ roomId }) => update((state) => withRoomRemoved(state, roomId)));
+  on("read:updated", (read) => update((state) => withReadState(state, read)));
+  on("typing:updated", (typing) => {
+    update((state) => withTyping(state, typing, Date.now()));
+    scheduleTypingExpiry();
+  });
+  on("presence:changed", (change) => update((state) => withPresenceChange(state, change)));
 
   socket.on("connect", () => {
-    store.update((state) => withConnection(state, "online"));
+    update((state) => withConnection(state, "online"));
+    typingSent.clear();
     void resync();
   });
   socket.on("disconnect", () => {
     // After a drop socket.io-client reconnects by itself; after a deliberate
     // disconnect by either side ("io server disconnect": the session ended,
     // e.g. signed out in another tab) it does not.
-    store.update((state) => withConnection(state, socket.active ? "reconnecting" : "closed"));
+    update((state) => withConnection(state, socket.active ? "reconnecting" : "closed"));
   });
   socket.on("connect_error", (error: Error & { data?: unknown }) => {
     // A network failure: socket.io-client is retrying. A refusal by the
@@ -140,8 +276,14 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     if (socket.active) return;
     const refusal = ProtocolError.safeParse(error.data);
     const rejection = refusal.success ? refusal.data : { code: "internal" as const, message: error.message };
-    store.update((state) => withConnection(state, "rejected", rejection));
+    update((state) => withConnection(state, "rejected", rejection));
   });
+
+  const roomAnswer = (result: Result<RoomSummary>) => {
+    applied(result, withRoomAdded);
+    if (result.ok) void loadLatest(result.data.id);
+    return result;
+  };
 
   return {
     socket,
@@ -149,14 +291,51 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     subscribe: store.subscribe,
     request,
     connect() {
-      store.update((state) => withConnection(state, state.connection === "online" ? "online" : "connecting"));
+      update((state) => withConnection(state, state.connection === "online" ? "online" : "connecting"));
       socket.connect();
     },
     close() {
+      clearTimeout(typingTimer);
       socket.disconnect();
-      store.update((state) => withConnection(state, "closed"));
+      update((state) => withConnection(state, "closed"));
     },
-    send: (roomId, text) => request("message:send", { roomId, text }),
-    sendPrivate: (to, text) => request("private:send", { to, text }),
+    async send(roomId, text, threadId) {
+      void setTyping(roomId, false);
+      const result = await request(
+        "message:send",
+        threadId === undefined ? { roomId, text } : { roomId, text, threadId },
+      );
+      return applied(result, withMessageCreated);
+    },
+    edit: async (messageId, text) => applied(await request("message:edit", { messageId, text }), withMessageUpdated),
+    delete: async (messageId) => applied(await request("message:delete", { messageId }), withMessageUpdated),
+    react: async (messageId, emoji) =>
+      applied(await request("message:react", { messageId, emoji }), withMessageUpdated),
+    loadOlder,
+    loadThread,
+    async markRead(roomId) {
+      const room = store.getSnapshot().rooms[roomId];
+      if (!room) return err("not_found", `You are not in the room ${roomId}`);
+      const { read, lastSeq } = room;
+      if (read.lastReadSeq >= lastSeq && read.unread === 0 && read.mentions === 0) return ok(read);
+      // The badge clears at once; the server's answer (and read:updated) confirm it.
+      update((state) => withReadState(state, { roomId, lastReadSeq: lastSeq, unread: 0, mentions: 0 }));
+      return applied(await request("room:read", { roomId, seq: lastSeq }), withReadState);
+    },
+    createChannel: async (channel) => roomAnswer(await request("room:create", channel)),
+    browse: (query = "") => request("room:browse", { query }),
+    join: async (roomId) => roomAnswer(await request("room:join", { roomId })),
+    leave: async (roomId) =>
+      applied(await request("room:leave", { roomId }), (state, data) => withRoomRemoved(state, data.roomId)),
+    invite: (roomId, usernames) => request("room:invite", { roomId, usernames }),
+    updateRoom: async (change) => applied(await request("room:update", change), withRoomUpdated),
+    members: (roomId) => request("room:members", { roomId }),
+    openDm: async (usernames) => roomAnswer(await request("dm:open", { usernames })),
+    search: (query, roomId) => request("message:search", roomId === undefined ? { query } : { query, roomId }),
+    setTyping,
+    setAway(value) {
+      away = value;
+      return request("presence:set", { status: value ? "away" : "online" });
+    },
   };
 }

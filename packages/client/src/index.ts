@@ -1,4 +1,11 @@
 export { createAuthApi, type AuthApi, type AuthApiOptions, type TokenOption } from "./auth-api.js";
-export { createParleyClient, type ParleyClient, type ParleyClientOptions, type ParleySocket } from "./client.js";
-export type { ChatState, ConnectionState } from "./chat-state.js";
+export {
+  PRELOADED_ROOMS,
+  TYPING_THROTTLE_MS,
+  createParleyClient,
+  type ParleyClient,
+  type ParleyClientOptions,
+  type ParleySocket,
+} from "./client.js";
+export { presenceOf, type ChatState, type ConnectionState, type Timeline } from "./chat-state.js";
 export type { Store } from "./store.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Timestamp } from "./messages.js";
+import { Timestamp } from "./ids.js";
 import { ProtocolError } from "./result.js";
 import { User } from "./users.js";
 

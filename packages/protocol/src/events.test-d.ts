@@ -2,7 +2,7 @@ import type { Server } from "socket.io";
 import type { Socket } from "socket.io-client";
 import { describe, expectTypeOf, it } from "vitest";
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events.js";
-import type { ErrorCode, PrivateMessage, RoomHistory, RoomMessage } from "./index.js";
+import type { ErrorCode, MessagePage, RoomMessage, RoomSummary } from "./index.js";
 
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type ParleyClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -13,10 +13,12 @@ declare const message: RoomMessage;
 
 describe("the client side", () => {
   it("types each request's payload and its ack", () => {
-    expectTypeOf<ClientToServerEvents["message:send"]>().parameter(0).toEqualTypeOf<{ roomId: string; text: string }>();
-    expectTypeOf<ClientToServerEvents["room:join"]>().parameter(1).toEqualTypeOf<Ack<RoomHistory>>();
-    expectTypeOf(client.emitWithAck("private:send", { to: "bob", text: "hi" })).resolves.toEqualTypeOf<
-      { ok: true; data: PrivateMessage } | { ok: false; error: { code: ErrorCode; message: string } }
+    expectTypeOf<ClientToServerEvents["message:send"]>()
+      .parameter(0)
+      .toEqualTypeOf<{ roomId: string; text: string; threadId?: string | undefined }>();
+    expectTypeOf<ClientToServerEvents["room:join"]>().parameter(1).toEqualTypeOf<Ack<RoomSummary>>();
+    expectTypeOf(client.emitWithAck("message:list", { roomId: "general", before: 10 })).resolves.toEqualTypeOf<
+      { ok: true; data: MessagePage } | { ok: false; error: { code: ErrorCode; message: string } }
     >();
   });
 
@@ -43,11 +45,11 @@ describe("the server side", () => {
     server.on("connection", (socket) => {
       expectTypeOf(socket.data).toEqualTypeOf<SocketData>();
       socket.on("message:send", (payload, ack) => {
-        expectTypeOf(payload).toEqualTypeOf<{ roomId: string; text: string }>();
+        expectTypeOf(payload).toEqualTypeOf<{ roomId: string; text: string; threadId?: string | undefined }>();
         expectTypeOf(ack).toEqualTypeOf<Ack<RoomMessage>>();
       });
       // @ts-expect-error no such request
-      socket.on("message:delete", () => {});
+      socket.on("message:unsend", () => {});
     });
   });
 

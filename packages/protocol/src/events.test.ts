@@ -6,10 +6,32 @@ import { resultOf } from "./result.js";
 const id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const at = 1_763_800_000_000;
 
+const uid = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
+const text = "hello";
+
 /** Per event: payloads the schema must accept, and payloads it must reject. */
 const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[] }> = {
+  "room:list": { valid: [{}], invalid: [{ all: true }] },
+  "room:browse": {
+    valid: [{}, { query: "" }, { query: "design" }],
+    invalid: [{ query: 42 }, { query: "x".repeat(81) }, { query: "a", page: 2 }],
+  },
+  "room:create": {
+    valid: [
+      { name: "design", visibility: "public" },
+      { name: "team_42-x", topic: "Our team", visibility: "private" },
+    ],
+    invalid: [
+      { name: "Design", visibility: "public" },
+      { name: "has space", visibility: "public" },
+      { name: "design", visibility: "secret" },
+      { name: "design" },
+      { name: "design", visibility: "public", topic: "x".repeat(251) },
+      { name: "design", visibility: "public", ownerId: uid },
+    ],
+  },
   "room:join": {
-    valid: [{ roomId: "general" }, { roomId: "team-42" }],
+    valid: [{ roomId: "general" }, { roomId: "team-42" }, { roomId: "d-0123456789abcdef0123456789abcdef" }],
     invalid: [
       {},
       { roomId: 42 },
@@ -19,18 +41,47 @@ const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[
       { roomId: "general", extra: 1 },
     ],
   },
+  "room:leave": { valid: [{ roomId: "design" }], invalid: [{}, { roomId: "user:alice" }] },
+  "room:invite": {
+    valid: [{ roomId: "design", usernames: ["bob"] }],
+    invalid: [
+      { roomId: "design", usernames: [] },
+      { roomId: "design", usernames: ["not valid"] },
+      { roomId: "design" },
+    ],
+  },
+  "room:update": {
+    valid: [
+      { roomId: "design", name: "design-team" },
+      { roomId: "design", topic: "" },
+    ],
+    invalid: [{ roomId: "design" }, { roomId: "design", name: "Design Team" }, { roomId: "design", ownerId: uid }],
+  },
+  "room:members": { valid: [{ roomId: "design" }], invalid: [{}, { roomId: "design", all: true }] },
+  "room:read": {
+    valid: [
+      { roomId: "design", seq: 0 },
+      { roomId: "design", seq: 42 },
+    ],
+    invalid: [{ roomId: "design" }, { roomId: "design", seq: -1 }, { roomId: "design", seq: 1.5 }],
+  },
+  "dm:open": {
+    valid: [{ usernames: ["bob"] }, { usernames: ["b", "c", "d", "e", "f", "g", "h"] }],
+    invalid: [{ usernames: [] }, { usernames: ["b", "c", "d", "e", "f", "g", "h", "i"] }, { usernames: "bob" }],
+  },
   "message:send": {
     valid: [
-      { roomId: "general", text: "hello" },
+      { roomId: "general", text },
       { roomId: "general", text: "  padded  " },
       { roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH) },
       { roomId: "general", text: "<script>alert(1)</script>" },
       { roomId: "general", text: "😀".repeat(MESSAGE_MAX_LENGTH / 2) },
       { roomId: "general", text: "a\u0000b \u202Eevil" },
+      { roomId: "general", text, threadId: id },
     ],
     invalid: [
       { roomId: "general" },
-      { text: "hello" },
+      { text },
       { roomId: "general", text: "" },
       { roomId: "general", text: " \n\t " },
       { roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH + 1) },
@@ -41,34 +92,84 @@ const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[
       { roomId: "general", text: "\u2800\u3164" },
       { roomId: "general", text: 42 },
       { roomId: "general", text: "hi", author: "mallory" },
+      { roomId: "general", text, threadId: "not-a-uuid" },
     ],
   },
-  "private:send": {
+  "message:edit": {
+    valid: [{ messageId: id, text }],
+    invalid: [{ messageId: id }, { messageId: id, text: "" }, { messageId: "x", text }],
+  },
+  "message:delete": { valid: [{ messageId: id }], invalid: [{}, { messageId: id, hard: true }] },
+  "message:react": {
     valid: [
-      { to: "bob", text: "psst" },
-      { to: "Bob_the-2nd.", text: "hi" },
+      { messageId: id, emoji: "👍" },
+      { messageId: id, emoji: ":tada:" },
     ],
     invalid: [
-      { to: "bob" },
-      { to: "", text: "hi" },
-      { to: "bob smith", text: "hi" },
-      { to: "bob", text: "" },
-      { to: ["bob"], text: "hi" },
-      { to: "bob", text: "hi", from: "alice" },
+      { messageId: id, emoji: "" },
+      { messageId: id, emoji: "two words" },
+      { messageId: id, emoji: "x".repeat(33) },
     ],
   },
-  "presence:list": {
-    valid: [{}],
-    invalid: [{ all: true }],
+  "message:list": {
+    valid: [
+      { roomId: "general" },
+      { roomId: "general", before: 100, limit: 20 },
+      { roomId: "general", after: 0, threadId: id },
+    ],
+    invalid: [
+      { roomId: "general", before: 10, after: 2 },
+      { roomId: "general", limit: 0 },
+      { roomId: "general", limit: 1000 },
+      { roomId: "general", before: -1 },
+    ],
   },
+  "message:search": {
+    valid: [{ query: "hello" }, { query: "hello world", roomId: "general", limit: 5 }],
+    invalid: [{ query: "" }, { query: "   " }, { query: "x".repeat(201) }, { query: "hi", limit: 500 }],
+  },
+  "typing:set": {
+    valid: [{ roomId: "general", typing: true }],
+    invalid: [{ roomId: "general" }, { roomId: "general", typing: "yes" }],
+  },
+  "presence:set": {
+    valid: [{ status: "away" }, { status: "online" }],
+    invalid: [{ status: "offline" }, { status: "busy" }, {}],
+  },
+  "presence:list": { valid: [{}], invalid: [{ all: true }] },
 };
 
-const userMessage = { kind: "user", id, roomId: "general", seq: 1, createdAt: at, author: "alice", text: "hi" };
+const userMessage = {
+  kind: "user",
+  id,
+  roomId: "general",
+  seq: 1,
+  createdAt: at,
+  author: "alice",
+  text: "hi @bob",
+  threadId: null,
+  replyCount: 0,
+  editedAt: null,
+  deleted: false,
+  reactions: [{ emoji: "👍", users: ["bob"] }],
+  mentions: ["bob"],
+};
 const systemMessage = { kind: "system", id, roomId: "general", seq: 2, createdAt: at, event: "joined", user: "bob" };
+const room = {
+  id: "design",
+  kind: "channel",
+  name: "design",
+  topic: "",
+  visibility: "public",
+  ownerId: uid,
+  memberCount: 2,
+  lastSeq: 0,
+};
+const read = { roomId: "design", lastReadSeq: 0, unread: 0, mentions: 0 };
 
 const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unknown[] }> = {
   "message:created": {
-    valid: [userMessage, systemMessage],
+    valid: [userMessage, systemMessage, { ...userMessage, threadId: id, text: "", deleted: true }],
     invalid: [
       { ...userMessage, kind: "bot" },
       { ...userMessage, seq: 0 },
@@ -76,21 +177,34 @@ const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unkn
       { ...userMessage, id: "not-a-uuid" },
       { ...systemMessage, event: "waved" },
       { ...userMessage, text: undefined },
+      { ...userMessage, reactions: undefined },
     ],
   },
-  "private:created": {
-    valid: [{ id, from: "alice", to: "bob", text: "psst", createdAt: at }],
+  "message:updated": { valid: [{ ...userMessage, editedAt: at }], invalid: [{ ...userMessage, replyCount: -1 }] },
+  "room:added": {
+    valid: [{ ...room, dmMembers: [], read }],
+    invalid: [room, { ...room, dmMembers: [], read: { ...read, unread: -1 } }],
+  },
+  "room:updated": {
+    valid: [room],
     invalid: [
-      { id, from: "alice", text: "psst", createdAt: at },
-      { id, from: "alice", to: "bob", text: "psst", createdAt: "yesterday" },
+      { ...room, kind: "group" },
+      { ...room, visibility: "secret" },
     ],
+  },
+  "room:removed": { valid: [{ roomId: "design" }], invalid: [{}] },
+  "read:updated": { valid: [read], invalid: [{ ...read, lastReadSeq: -1 }] },
+  "typing:updated": {
+    valid: [{ roomId: "general", username: "alice", typing: true }],
+    invalid: [{ roomId: "general", username: "alice" }],
   },
   "presence:changed": {
     valid: [
       { username: "alice", status: "online" },
+      { username: "alice", status: "away" },
       { username: "alice", status: "offline" },
     ],
-    invalid: [{ username: "alice", status: "away" }, { status: "online" }],
+    invalid: [{ username: "alice", status: "busy" }, { status: "online" }],
   },
 };
 
@@ -136,7 +250,7 @@ describe("broadcasts (server to client)", () => {
 describe("acknowledgements", () => {
   it("carry data or a closed-enum error, nothing else", () => {
     const schema = resultOf(requests["presence:list"].result);
-    expect(schema.safeParse({ ok: true, data: { users: ["alice"] } }).success).toBe(true);
+    expect(schema.safeParse({ ok: true, data: { users: ["alice"], away: [] } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: "forbidden", message: "no" } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: "stack_trace", message: "at foo.ts:1" } }).success).toBe(false);
     expect(schema.safeParse({ ok: true }).success).toBe(false);

@@ -1,35 +1,104 @@
-import type { z } from "zod";
-import { MessageSendPayload, RoomHistory, RoomMessage } from "./messages.js";
-import { OnlineUsers, PresenceChange, PresenceListPayload } from "./presence.js";
-import { PrivateMessage, PrivateSendPayload } from "./private-messages.js";
+import { z } from "zod";
+import {
+  MessageEditPayload,
+  MessageListPayload,
+  MessagePage,
+  MessageReactPayload,
+  MessageRef,
+  MessageSendPayload,
+  RoomMessage,
+} from "./messages.js";
+import { OnlineUsers, PresenceChange, PresenceListPayload, PresenceSetPayload } from "./presence.js";
 import type { Result } from "./result.js";
-import { RoomJoinPayload } from "./rooms.js";
+import {
+  DmOpenPayload,
+  ReadState,
+  Room,
+  RoomBrowsePayload,
+  RoomCreatePayload,
+  RoomDirectory,
+  RoomInvitePayload,
+  RoomList,
+  RoomListPayload,
+  RoomMembers,
+  RoomReadPayload,
+  RoomRef,
+  RoomRemoved,
+  RoomSummary,
+  RoomUpdatePayload,
+} from "./rooms.js";
+import { SearchPayload, SearchResults } from "./search.js";
+import { TypingPayload, TypingUpdate } from "./typing.js";
 import type { SocketData } from "./users.js";
+
+/** The answer of a request that has nothing to say but "done". */
+export const Done = z.object({});
 
 /**
  * Client to server: every event is a request, answered through its ack with a
- * Result. Names are imperative `domain:verb`.
+ * Result. Names are imperative `domain:verb`. Every request about a room or a
+ * message is refused with `forbidden` (or `not_found`) unless the user may see it.
  */
 export const requests = {
-  /** Join a room and receive its recent history. */
-  "room:join": { payload: RoomJoinPayload, result: RoomHistory },
-  /** Post to a joined room; everyone in it gets `message:created`. */
+  /** The rooms the user belongs to, with what is unread in each. */
+  "room:list": { payload: RoomListPayload, result: RoomList },
+  /** Public channels, filtered by name and topic. */
+  "room:browse": { payload: RoomBrowsePayload, result: RoomDirectory },
+  /** A new channel; its creator owns it and is its first member. */
+  "room:create": { payload: RoomCreatePayload, result: RoomSummary },
+  /** Become a member of a public channel. */
+  "room:join": { payload: RoomRef, result: RoomSummary },
+  /** Stop being a member (not of `general`). */
+  "room:leave": { payload: RoomRef, result: RoomRemoved },
+  /** Members add people to a channel; the only way into a private one. */
+  "room:invite": { payload: RoomInvitePayload, result: RoomMembers },
+  /** The owner renames a channel or changes its topic. */
+  "room:update": { payload: RoomUpdatePayload, result: Room },
+  "room:members": { payload: RoomRef, result: RoomMembers },
+  /** Mark everything up to `seq` as read, on all of the user's devices. */
+  "room:read": { payload: RoomReadPayload, result: ReadState },
+  /** The direct conversation with these people, opened or created. */
+  "dm:open": { payload: DmOpenPayload, result: RoomSummary },
+  /** Post to a room, or reply in a thread; everyone in the room gets `message:created`. */
   "message:send": { payload: MessageSendPayload, result: RoomMessage },
-  /** Write to one connected user; both get `private:created` on every tab. */
-  "private:send": { payload: PrivateSendPayload, result: PrivateMessage },
+  /** The author edits; everyone gets `message:updated`. */
+  "message:edit": { payload: MessageEditPayload, result: RoomMessage },
+  /** The author deletes: a tombstone stays; everyone gets `message:updated`. */
+  "message:delete": { payload: MessageRef, result: RoomMessage },
+  /** Add the reaction, or take it back if the user had it. */
+  "message:react": { payload: MessageReactPayload, result: RoomMessage },
+  /** A page of a room's (or a thread's) history. */
+  "message:list": { payload: MessageListPayload, result: MessagePage },
+  /** Full-text search over the rooms the user belongs to. */
+  "message:search": { payload: SearchPayload, result: SearchResults },
+  /** Started or stopped typing; others get a volatile `typing:updated`. */
+  "typing:set": { payload: TypingPayload, result: Done },
+  /** Away or back online; everyone gets `presence:changed`. */
+  "presence:set": { payload: PresenceSetPayload, result: Done },
   /** Who is connected now. */
   "presence:list": { payload: PresenceListPayload, result: OnlineUsers },
 } as const satisfies Record<string, { payload: z.ZodType; result: z.ZodType }>;
 
 /** Server to client: what happened, named in the past tense. */
 export const broadcasts = {
+  /** A new message in a room the user belongs to (a reply too: see its threadId). */
   "message:created": RoomMessage,
-  "private:created": PrivateMessage,
+  /** A message was edited, deleted, reacted to, or replied to (its replyCount). */
+  "message:updated": RoomMessage,
+  /** The user now belongs to this room (created, joined, invited, a conversation opened). */
+  "room:added": RoomSummary,
+  /** A room the user belongs to was renamed, got a new topic or new members. */
+  "room:updated": Room,
+  /** The user left this room (on another device, too). */
+  "room:removed": RoomRemoved,
+  /** The user read a room, here or on another device. */
+  "read:updated": ReadState,
+  "typing:updated": TypingUpdate,
   "presence:changed": PresenceChange,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;
-/** What a sender may pass (before the schema's parsing). */
+/** What a sender may pass (before the schema's parsing and defaults). */
 export type RequestPayload<E extends RequestName> = z.input<(typeof requests)[E]["payload"]>;
 export type RequestResult<E extends RequestName> = z.output<(typeof requests)[E]["result"]>;
 export type Ack<T> = (result: Result<T>) => void;

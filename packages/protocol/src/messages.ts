@@ -1,22 +1,13 @@
 import { z } from "zod";
-import { RoomId } from "./rooms.js";
+import { MessageId, RoomId, Sequence, SequenceCursor, Timestamp } from "./ids.js";
 import { text } from "./text.js";
 import { Username } from "./users.js";
 
 /** Counted in UTF-16 code units, as JavaScript strings count. */
 export const MESSAGE_MAX_LENGTH = 4000;
 
-/** How many recent messages a room sends to someone who joins it. */
+/** How many messages one page of history holds at most, and by default. */
 export const HISTORY_LIMIT = 50;
-
-export const MessageId = z.uuid();
-export type MessageId = z.infer<typeof MessageId>;
-
-/** Milliseconds since the Unix epoch, set by the server. */
-export const Timestamp = z.number().int().nonnegative();
-
-/** A room's messages are numbered 1, 2, 3, ... in the order the server stored them. */
-export const Sequence = z.number().int().positive();
 
 /** Nothing a reader would see: spaces, invisible format and control characters, blank glyphs. */
 const invisible = /^[\p{White_Space}\p{Cf}\p{Cc}\u2800\u3164\u115F\u1160\uFFA0]*$/u;
@@ -26,6 +17,18 @@ export const MessageText = text(MESSAGE_MAX_LENGTH, "A message")
   .refine((value) => value.length > 0, "A message cannot be empty")
   .refine((value) => !invisible.test(value), "A message cannot be blank");
 
+/** One emoji (or a short :shortcode:), as the reaction picker sends it. */
+export const Emoji = text(32, "A reaction")
+  .refine((value) => value.length > 0 && !invisible.test(value), "A reaction cannot be blank")
+  .refine((value) => !/\s/u.test(value), "A reaction has no spaces");
+
+export const Reaction = z.object({
+  emoji: z.string(),
+  /** Who reacted, in the order they did; its length is the count. */
+  users: z.array(Username),
+});
+export type Reaction = z.infer<typeof Reaction>;
+
 const roomMessageFields = {
   id: MessageId,
   roomId: RoomId,
@@ -33,12 +36,24 @@ const roomMessageFields = {
   createdAt: Timestamp,
 };
 
-/** Something a person wrote in a room. */
+/** Something a person wrote in a room, or in a thread under one of its messages. */
 export const UserMessage = z.object({
   kind: z.literal("user"),
   ...roomMessageFields,
   author: Username,
-  text: MessageText,
+  /** Empty once deleted. */
+  text: z.string(),
+  /** The message this one replies to, in its thread; null in the room's main timeline. */
+  threadId: MessageId.nullable(),
+  /** How many replies its thread holds (always 0 for a reply). */
+  replyCount: z.number().int().nonnegative(),
+  /** When the author last edited it; null if never. */
+  editedAt: Timestamp.nullable(),
+  /** A deleted message stays as a tombstone, so threads and sequences hold. */
+  deleted: z.boolean(),
+  reactions: z.array(Reaction),
+  /** The people it @mentions. */
+  mentions: z.array(Username),
 });
 export type UserMessage = z.infer<typeof UserMessage>;
 
@@ -60,12 +75,42 @@ export type RoomMessage = z.infer<typeof RoomMessage>;
 export const MessageSendPayload = z.strictObject({
   roomId: RoomId,
   text: MessageText,
+  /** Reply in this message's thread. */
+  threadId: MessageId.optional(),
 });
-export type MessageSendPayload = z.infer<typeof MessageSendPayload>;
+export type MessageSendPayload = z.input<typeof MessageSendPayload>;
 
-/** A room's most recent messages, oldest first. */
-export const RoomHistory = z.object({
+export const MessageEditPayload = z.strictObject({ messageId: MessageId, text: MessageText });
+export type MessageEditPayload = z.input<typeof MessageEditPayload>;
+
+export const MessageRef = z.strictObject({ messageId: MessageId });
+export type MessageRef = z.input<typeof MessageRef>;
+
+export const MessageReactPayload = z.strictObject({ messageId: MessageId, emoji: Emoji });
+export type MessageReactPayload = z.input<typeof MessageReactPayload>;
+
+/**
+ * A page of history by sequence number: the newest `limit` messages before
+ * `before` (or the newest of all), or the oldest `limit` after `after`.
+ * With `threadId`, the thread's replies; otherwise the main timeline.
+ */
+export const MessageListPayload = z
+  .strictObject({
+    roomId: RoomId,
+    before: SequenceCursor.optional(),
+    after: SequenceCursor.optional(),
+    limit: z.number().int().min(1).max(HISTORY_LIMIT).default(HISTORY_LIMIT),
+    threadId: MessageId.optional(),
+  })
+  .refine((page) => page.before === undefined || page.after === undefined, "Give before or after, not both");
+export type MessageListPayload = z.input<typeof MessageListPayload>;
+
+/** A page of history, oldest first. */
+export const MessagePage = z.object({
   roomId: RoomId,
+  threadId: MessageId.nullable(),
   messages: z.array(RoomMessage),
+  /** Are there more in the direction asked for? */
+  hasMore: z.boolean(),
 });
-export type RoomHistory = z.infer<typeof RoomHistory>;
+export type MessagePage = z.infer<typeof MessagePage>;

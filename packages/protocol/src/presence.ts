@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { Username } from "./users.js";
 
-export const PresenceStatus = z.enum(["online", "offline"]);
+/** Away is set by the client (an idle or hidden tab); offline when the last socket closes. */
+export const PresenceStatus = z.enum(["online", "away", "offline"]);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
 
-/** A user came online (their first tab connected) or went offline (their last tab closed). */
+/** A user came online (their first socket connected), went away, or went offline (their last socket closed). */
 export const PresenceChange = z.object({
   username: Username,
   status: PresenceStatus,
@@ -14,8 +15,12 @@ export type PresenceChange = z.infer<typeof PresenceChange>;
 export const PresenceListPayload = z.strictObject({});
 export type PresenceListPayload = z.infer<typeof PresenceListPayload>;
 
-/** Everyone connected now, sorted by name. */
+export const PresenceSetPayload = z.strictObject({ status: z.enum(["online", "away"]) });
+export type PresenceSetPayload = z.infer<typeof PresenceSetPayload>;
+
+/** Everyone connected now, sorted by name, with their status. */
 export const OnlineUsers = z.object({
   users: z.array(Username),
+  away: z.array(Username),
 });
 export type OnlineUsers = z.infer<typeof OnlineUsers>;

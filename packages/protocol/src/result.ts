@@ -25,8 +25,6 @@ export const ErrorCode = z.enum([
   "not_found",
   /** The user may not do this here, e.g. post in a room they have not joined. */
   "forbidden",
-  /** A private message's recipient is not connected. */
-  "recipient_offline",
   /** The server failed; the details are in its log, not on the wire. */
   "internal",
   /** Produced by the client SDK: no answer came in time. */

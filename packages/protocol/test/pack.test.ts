@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { PROTOCOL_VERSION } from "../src/version.js";
 
 /**
  * The protocol is meant for apps outside this workspace: pack it the way it
@@ -89,7 +90,7 @@ const compileTimeout = 60_000;
 it("type-checks and runs a consumer", { timeout: compileTimeout }, () => {
   run("node", [tsc, "-p", "."]);
   expect(JSON.parse(run("node", ["out/consumer.js"]))).toEqual({
-    version: 1,
+    version: PROTOCOL_VERSION,
     validPayload: true,
     invalidMessage: false,
   });

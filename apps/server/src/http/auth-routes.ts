@@ -25,6 +25,8 @@ export interface AuthRouteDeps {
   limits: RateLimiters;
   io: ParleyServer;
   allowedOrigins: readonly string[];
+  /** Tells the rooms a new account joined (`general`). */
+  onAccountCreated: (user: User) => Promise<void>;
 }
 
 class HttpError extends Error {
@@ -38,7 +40,7 @@ class HttpError extends Error {
 }
 
 /** Sign up, sign in (cookie or bearer token), who am I, sign out. */
-export function authRouter({ store, sessions, limits, io, allowedOrigins }: AuthRouteDeps): Router {
+export function authRouter({ store, sessions, limits, io, allowedOrigins, onAccountCreated }: AuthRouteDeps): Router {
   const router = Router();
   router.use("/api", express.json({ limit: "4kb" }));
   // A foreign page may not sign someone in or out with their cookie.
@@ -88,6 +90,7 @@ export function authRouter({ store, sessions, limits, io, allowedOrigins }: Auth
     const { username, password } = await credentialsOf(request);
     const user = await store.createAccount(username, await hashPassword(password));
     if (!user) throw new HttpError(409, "username_taken", `The name ${username} is taken`);
+    await onAccountCreated(user);
     const session = await sessions.start(user);
     setCookie(request, response, session);
     response.status(201).json({ user, expiresAt: session.expiresAt } satisfies Session);

@@ -7,8 +7,8 @@ describe("PresenceRegistry", () => {
     expect(presence.connect("alice", "tab1")).toBe(true);
     expect(presence.connect("alice", "tab2")).toBe(false);
     expect(presence.online()).toEqual(["alice"]);
-    expect(presence.disconnect("alice", "tab1")).toEqual({ roomsLeft: [], wentOffline: false });
-    expect(presence.disconnect("alice", "tab2")).toEqual({ roomsLeft: [], wentOffline: true });
+    expect(presence.disconnect("alice", "tab1")).toBe(false);
+    expect(presence.disconnect("alice", "tab2")).toBe(true);
     expect(presence.online()).toEqual([]);
   });
 
@@ -19,20 +19,30 @@ describe("PresenceRegistry", () => {
     expect(presence.find("bob")).toBeUndefined();
   });
 
-  it("leaves a room only when the person's last socket in it goes", () => {
+  it("keeps a person away until they are back or gone", () => {
     const presence = new PresenceRegistry();
     presence.connect("bob", "tab1");
+    presence.connect("carol", "tab1");
+    expect(presence.setStatus("bob", "away")).toBe(true);
+    expect(presence.setStatus("BOB", "away")).toBe(false);
+    expect(presence.away()).toEqual(["bob"]);
+    expect(presence.online()).toEqual(["bob", "carol"]);
+    expect(presence.setStatus("bob", "online")).toBe(true);
+    expect(presence.away()).toEqual([]);
+
+    presence.setStatus("bob", "away");
+    presence.disconnect("bob", "tab1");
+    // A new first socket is a fresh start.
     presence.connect("bob", "tab2");
-    expect(presence.joinRoom("bob", "tab1", "general")).toBe(true);
-    expect(presence.joinRoom("bob", "tab2", "general")).toBe(false);
-    expect(presence.joinRoom("bob", "tab2", "random")).toBe(true);
-    expect(presence.disconnect("bob", "tab2")).toEqual({ roomsLeft: ["random"], wentOffline: false });
-    expect(presence.disconnect("bob", "tab1")).toEqual({ roomsLeft: ["general"], wentOffline: true });
+    expect(presence.away()).toEqual([]);
   });
 
-  it("ignores sockets it does not know", () => {
+  it("ignores sockets and people it does not know", () => {
     const presence = new PresenceRegistry();
-    expect(presence.joinRoom("nobody", "tab", "general")).toBe(false);
-    expect(presence.disconnect("nobody", "tab")).toEqual({ roomsLeft: [], wentOffline: false });
+    expect(presence.disconnect("nobody", "tab")).toBe(false);
+    expect(presence.setStatus("nobody", "away")).toBe(false);
+    presence.connect("alice", "tab1");
+    expect(presence.disconnect("alice", "other")).toBe(false);
+    expect(presence.online()).toEqual(["alice"]);
   });
 });

@@ -1,15 +1,16 @@
-import type { RoomId, Username } from "@parley/protocol";
+import type { Username } from "@parley/protocol";
 
 interface Person {
   username: Username;
-  /** Each connected socket (tab, device) and the rooms it has joined. */
-  sockets: Map<string, Set<RoomId>>;
+  /** Each connected socket (tab, device). */
+  sockets: Set<string>;
+  away: boolean;
 }
 
 /**
  * Who is connected to this node, and through which sockets. All the sockets
  * of one account are one presence: online with the first, offline with the
- * last. Names compare case-insensitively.
+ * last, away when the user says so. Names compare case-insensitively.
  */
 export class PresenceRegistry {
   readonly #people = new Map<string, Person>();
@@ -17,42 +18,44 @@ export class PresenceRegistry {
   /** Records the socket; true when the person just came online. */
   connect(username: Username, socketId: string): boolean {
     const existing = this.#people.get(key(username));
-    const person = existing ?? { username, sockets: new Map() };
-    person.sockets.set(socketId, new Set());
+    const person = existing ?? { username, sockets: new Set<string>(), away: false };
+    person.sockets.add(socketId);
     this.#people.set(key(username), person);
     return existing === undefined;
   }
 
-  /** Records the join; true when it is the person's first socket in the room. */
-  joinRoom(username: Username, socketId: string, roomId: RoomId): boolean {
+  /** Forgets the socket; true when it was the person's last one. */
+  disconnect(username: Username, socketId: string): boolean {
     const person = this.#people.get(key(username));
-    const rooms = person?.sockets.get(socketId);
-    if (!person || !rooms) return false;
-    const wasThere = [...person.sockets.values()].some((joined) => joined.has(roomId));
-    rooms.add(roomId);
-    return !wasThere;
+    if (!person?.sockets.delete(socketId)) return false;
+    if (person.sockets.size > 0) return false;
+    this.#people.delete(key(username));
+    return true;
   }
 
-  /** Forgets the socket; says which rooms the person has now left and whether they went offline. */
-  disconnect(username: Username, socketId: string): { roomsLeft: RoomId[]; wentOffline: boolean } {
+  /** Away or back; true when that changed something. Ignored for people not connected. */
+  setStatus(username: Username, status: "online" | "away"): boolean {
     const person = this.#people.get(key(username));
-    const rooms = person?.sockets.get(socketId);
-    if (!person || !rooms) return { roomsLeft: [], wentOffline: false };
-    person.sockets.delete(socketId);
-    const stillIn = new Set([...person.sockets.values()].flatMap((joined) => [...joined]));
-    const roomsLeft = [...rooms].filter((roomId) => !stillIn.has(roomId));
-    const wentOffline = person.sockets.size === 0;
-    if (wentOffline) this.#people.delete(key(username));
-    return { roomsLeft, wentOffline };
+    if (!person || person.away === (status === "away")) return false;
+    person.away = status === "away";
+    return true;
   }
 
-  /** The name as its holder spelled it, if they are online. */
+  /** The name as its holder spelled it, if they are connected. */
   find(username: Username): Username | undefined {
     return this.#people.get(key(username))?.username;
   }
 
+  /** Everyone connected, away or not, sorted by name. */
   online(): Username[] {
     return [...this.#people.values()].map((person) => person.username).sort();
+  }
+
+  away(): Username[] {
+    return [...this.#people.values()]
+      .filter((person) => person.away)
+      .map((person) => person.username)
+      .sort();
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /** The tables, as Kysely sees them. One schema for every SQL backend. */
 export interface Database {
   room_messages: {
@@ -12,7 +14,16 @@ export interface Database {
     body: string;
     /** Milliseconds since the Unix epoch. */
     created_at: number;
+    /** The message a reply belongs under; null in the main timeline. */
+    thread_id: string | null;
+    reply_count: Generated<number>;
+    edited_at: number | null;
+    /** Set when deleted; the body is then emptied. */
+    deleted_at: number | null;
+    /** The @mentioned usernames, a JSON array. */
+    mentions: Generated<string>;
   };
+  /** Kept from before direct conversations replaced private messages; nothing writes here now. */
   private_messages: {
     id: string;
     sender: string;
@@ -27,6 +38,31 @@ export interface Database {
     username_key: string;
     /** argon2id, in PHC string format (algorithm and parameters included). */
     password_hash: string;
+    created_at: number;
+  };
+  rooms: {
+    id: string;
+    kind: "channel" | "dm";
+    name: string;
+    topic: Generated<string>;
+    visibility: "public" | "private";
+    owner_id: string | null;
+    /** A channel's name in lower case (unique); null for a direct conversation. */
+    name_key: string | null;
+    /** A direct conversation's sorted member ids (unique); null for a channel. */
+    dm_key: string | null;
+    created_at: number;
+  };
+  room_members: {
+    room_id: string;
+    user_id: string;
+    joined_at: number;
+    last_read_seq: Generated<number>;
+  };
+  reactions: {
+    message_id: string;
+    user_id: string;
+    emoji: string;
     created_at: number;
   };
   sessions: {

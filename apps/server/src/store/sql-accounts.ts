@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DEFAULT_ROOM_ID } from "@parley/protocol";
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { AccountStore } from "./store.js";
@@ -7,18 +8,40 @@ export function sqlAccountStore(db: Kysely<Database>): AccountStore {
   return {
     async createAccount(username, passwordHash) {
       const user = { id: randomUUID(), username };
-      const inserted = await db
-        .insertInto("users")
-        .values({
-          ...user,
-          username_key: username.toLowerCase(),
-          password_hash: passwordHash,
-          created_at: Date.now(),
-        })
-        // The unique key decides between two sign-ups racing for one name.
-        .onConflict((conflict) => conflict.column("username_key").doNothing())
-        .executeTakeFirst();
-      return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? user : null;
+      const now = Date.now();
+      const created = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto("users")
+          .values({ ...user, username_key: username.toLowerCase(), password_hash: passwordHash, created_at: now })
+          // The unique key decides between two sign-ups racing for one name.
+          .onConflict((conflict) => conflict.column("username_key").doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+        // Everyone belongs to general; a newcomer starts with its past read.
+        await trx
+          .insertInto("room_members")
+          .columns(["room_id", "user_id", "joined_at", "last_read_seq"])
+          .expression((eb) =>
+            eb
+              .selectFrom("room_messages")
+              .where("room_id", "=", DEFAULT_ROOM_ID)
+              .select((sub) => [
+                sub.val(DEFAULT_ROOM_ID).as("room_id"),
+                sub.val(user.id).as("user_id"),
+                sub.val(now).as("joined_at"),
+                sub.fn.coalesce(sub.fn.max("seq"), sub.lit(0)).as("last_read_seq"),
+              ]),
+          )
+          .execute();
+        return true;
+      });
+      return created ? user : null;
+    },
+
+    async findUsers(usernames) {
+      if (usernames.length === 0) return [];
+      const keys = [...new Set(usernames.map((name) => name.toLowerCase()))];
+      return db.selectFrom("users").select(["id", "username"]).where("username_key", "in", keys).execute();
     },
 
     async findAccount(username) {

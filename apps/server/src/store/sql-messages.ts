@@ -1,77 +1,224 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
-import type { PrivateMessage, RoomMessage } from "@parley/protocol";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Reaction, RoomMessage, UserMessage, Username } from "@parley/protocol";
+import { highlightParts, MATCH_END, MATCH_START, matchExpression } from "./fts-query.js";
 import type { Database } from "./schema.js";
 import type { MessageStore, NewRoomMessage } from "./store.js";
 
+type RoomRow = Selectable<Database["room_messages"]>;
+
 export function sqlMessageStore(db: Kysely<Database>): MessageStore {
+  /** The rows as protocol messages, each user message with its reactions. */
+  async function toMessages(rows: RoomRow[], executor: Kysely<Database> = db): Promise<RoomMessage[]> {
+    const reactions = await reactionsOf(
+      executor,
+      rows.filter((row) => row.kind === "user").map((row) => row.id),
+    );
+    return rows.map((row) => toRoomMessage(row, reactions.get(row.id) ?? []));
+  }
+
+  async function findUserMessage(executor: Kysely<Database>, messageId: string): Promise<UserMessage | null> {
+    const row = await executor
+      .selectFrom("room_messages")
+      .selectAll()
+      .where("id", "=", messageId)
+      .where("kind", "=", "user")
+      .executeTakeFirst();
+    if (!row) return null;
+    const [message] = await toMessages([row], executor);
+    return message?.kind === "user" ? message : null;
+  }
+
+  async function mustFind(executor: Kysely<Database>, messageId: string): Promise<UserMessage> {
+    const message = await findUserMessage(executor, messageId);
+    if (!message) throw new Error(`No user message ${messageId}`);
+    return message;
+  }
+
   return {
     async appendRoomMessage(message) {
       const row = toRoomRow(message);
-      // One statement takes the next sequence number and inserts: SQLite runs
-      // it atomically, and the unique (room_id, seq) constraint guards the rest.
-      const { seq } = await db
-        .insertInto("room_messages")
-        .columns(["id", "room_id", "seq", "kind", "username", "body", "created_at"])
-        .expression((eb) =>
-          eb
-            .selectFrom("room_messages")
-            .where("room_id", "=", row.room_id)
-            .select([
-              eb.val(row.id).as("id"),
-              eb.val(row.room_id).as("room_id"),
-              eb(eb.fn.coalesce(eb.fn.max("seq"), eb.lit(0)), "+", eb.lit(1)).as("seq"),
-              eb.val(row.kind).as("kind"),
-              eb.val(row.username).as("username"),
-              eb.val(row.body).as("body"),
-              eb.val(row.created_at).as("created_at"),
-            ]),
-        )
-        .returning("seq")
-        .executeTakeFirstOrThrow();
-      return toRoomMessage({ ...row, seq });
+      // A new message has no reactions yet.
+      if (row.thread_id === null) return toRoomMessage(await insert(db, row), []);
+      const threadId = row.thread_id;
+      const stored = await db.transaction().execute(async (trx) => {
+        const inserted = await insert(trx, row);
+        await trx
+          .updateTable("room_messages")
+          .set((eb) => ({ reply_count: eb("reply_count", "+", 1) }))
+          .where("id", "=", threadId)
+          .execute();
+        return inserted;
+      });
+      return toRoomMessage(stored, []);
     },
 
-    async recentRoomMessages(roomId, limit) {
-      const rows = await db
-        .selectFrom("room_messages")
-        .selectAll()
-        .where("room_id", "=", roomId)
-        .orderBy("seq", "desc")
-        .limit(limit)
-        .execute();
-      return rows.reverse().map(toRoomMessage);
-    },
+    findMessage: (messageId) => findUserMessage(db, messageId),
 
-    async savePrivateMessage(message) {
-      const saved: PrivateMessage = { id: randomUUID(), createdAt: Date.now(), ...message };
+    async editMessage(messageId, text, mentions) {
       await db
-        .insertInto("private_messages")
-        .values({
-          id: saved.id,
-          sender: saved.from,
-          recipient: saved.to,
-          body: saved.text,
-          created_at: saved.createdAt,
-        })
+        .updateTable("room_messages")
+        .set({ body: text, mentions: JSON.stringify(mentions), edited_at: Date.now() })
+        .where("id", "=", messageId)
         .execute();
-      return saved;
+      return mustFind(db, messageId);
+    },
+
+    async deleteMessage(messageId) {
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("room_messages")
+          .set({ body: "", mentions: "[]", deleted_at: Date.now() })
+          .where("id", "=", messageId)
+          .execute();
+        await trx.deleteFrom("reactions").where("message_id", "=", messageId).execute();
+        return mustFind(trx, messageId);
+      });
+    },
+
+    async toggleReaction(messageId, userId, emoji) {
+      return db.transaction().execute(async (trx) => {
+        const removed = await trx
+          .deleteFrom("reactions")
+          .where("message_id", "=", messageId)
+          .where("user_id", "=", userId)
+          .where("emoji", "=", emoji)
+          .executeTakeFirst();
+        if (Number(removed.numDeletedRows) === 0) {
+          await trx
+            .insertInto("reactions")
+            .values({ message_id: messageId, user_id: userId, emoji, created_at: Date.now() })
+            .execute();
+        }
+        return mustFind(trx, messageId);
+      });
+    },
+
+    async listMessages({ roomId, threadId, before, after, limit }) {
+      let query = db.selectFrom("room_messages").selectAll().where("room_id", "=", roomId);
+      query = threadId === null ? query.where("thread_id", "is", null) : query.where("thread_id", "=", threadId);
+      if (after !== undefined) {
+        query = query.where("seq", ">", after).orderBy("seq", "asc");
+      } else {
+        if (before !== undefined) query = query.where("seq", "<", before);
+        query = query.orderBy("seq", "desc");
+      }
+      // One more than asked tells whether there are more.
+      const rows = await query.limit(limit + 1).execute();
+      const hasMore = rows.length > limit;
+      const page = rows.slice(0, limit);
+      if (after === undefined) page.reverse();
+      return { messages: await toMessages(page), hasMore };
+    },
+
+    async search(userId, query, roomId, limit) {
+      const match = matchExpression(query);
+      if (match === null) return [];
+      const { rows } = await sql<RoomRow & { marked: string }>`
+        select room_messages.*, highlight(messages_fts, 0, ${MATCH_START}, ${MATCH_END}) as marked
+        from messages_fts
+        join room_messages on room_messages.rowid = messages_fts.rowid
+        join room_members on room_members.room_id = room_messages.room_id and room_members.user_id = ${userId}
+        where messages_fts match ${match}
+          and room_messages.kind = 'user'
+          and room_messages.deleted_at is null
+          ${roomId === undefined ? sql`` : sql`and room_messages.room_id = ${roomId}`}
+        order by messages_fts.rank, room_messages.created_at desc
+        limit ${limit}`.execute(db);
+      const messages = await toMessages(rows);
+      return messages.flatMap((message, i) =>
+        message.kind === "user" ? [{ message, parts: highlightParts(rows[i]!.marked, message.text) }] : [],
+      );
     },
   };
 }
 
-type RoomRow = Selectable<Database["room_messages"]>;
-
-function toRoomRow(message: NewRoomMessage): Omit<RoomRow, "seq"> {
-  const common = { id: randomUUID(), room_id: message.roomId, kind: message.kind, created_at: Date.now() };
-  return message.kind === "user"
-    ? { ...common, username: message.author, body: message.text }
-    : { ...common, username: message.user, body: message.event };
+/**
+ * One statement takes the room's next sequence number and inserts: SQLite runs
+ * it atomically, and the unique (room_id, seq) constraint guards the rest.
+ */
+async function insert(executor: Kysely<Database> | Transaction<Database>, row: Omit<RoomRow, "seq">): Promise<RoomRow> {
+  const { seq } = await executor
+    .insertInto("room_messages")
+    .columns(["id", "room_id", "seq", "kind", "username", "body", "created_at", "thread_id", "mentions"])
+    .expression((eb) =>
+      eb
+        .selectFrom("room_messages")
+        .where("room_id", "=", row.room_id)
+        .select([
+          eb.val(row.id).as("id"),
+          eb.val(row.room_id).as("room_id"),
+          eb(eb.fn.coalesce(eb.fn.max("seq"), eb.lit(0)), "+", eb.lit(1)).as("seq"),
+          eb.val(row.kind).as("kind"),
+          eb.val(row.username).as("username"),
+          eb.val(row.body).as("body"),
+          eb.val(row.created_at).as("created_at"),
+          eb.val(row.thread_id).as("thread_id"),
+          eb.val(row.mentions).as("mentions"),
+        ]),
+    )
+    .returning("seq")
+    .executeTakeFirstOrThrow();
+  return { ...row, seq };
 }
 
-function toRoomMessage(row: RoomRow): RoomMessage {
+/** Each message's reactions: one per emoji, in the order first used, with who reacted in the order they did. */
+async function reactionsOf(executor: Kysely<Database>, messageIds: string[]): Promise<Map<string, Reaction[]>> {
+  const byMessage = new Map<string, Map<string, Username[]>>();
+  if (messageIds.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom("reactions")
+    .innerJoin("users", "users.id", "reactions.user_id")
+    .select(["reactions.message_id", "reactions.emoji", "users.username"])
+    .where("reactions.message_id", "in", messageIds)
+    .orderBy("reactions.created_at")
+    .orderBy(sql`reactions.rowid`)
+    .execute();
+  for (const row of rows) {
+    const emojis = byMessage.get(row.message_id) ?? new Map<string, Username[]>();
+    byMessage.set(row.message_id, emojis);
+    emojis.set(row.emoji, [...(emojis.get(row.emoji) ?? []), row.username]);
+  }
+  return new Map([...byMessage].map(([id, emojis]) => [id, [...emojis].map(([emoji, users]) => ({ emoji, users }))]));
+}
+
+function toRoomRow(message: NewRoomMessage): Omit<RoomRow, "seq"> {
+  const common = {
+    id: randomUUID(),
+    room_id: message.roomId,
+    kind: message.kind,
+    created_at: Date.now(),
+    reply_count: 0,
+    edited_at: null,
+    deleted_at: null,
+  };
+  return message.kind === "user"
+    ? {
+        ...common,
+        username: message.author,
+        body: message.text,
+        thread_id: message.threadId,
+        mentions: JSON.stringify(message.mentions),
+      }
+    : { ...common, username: message.user, body: message.event, thread_id: null, mentions: "[]" };
+}
+
+function toRoomMessage(row: RoomRow, reactions: Reaction[]): RoomMessage {
   const common = { id: row.id, roomId: row.room_id, seq: Number(row.seq), createdAt: Number(row.created_at) };
-  return row.kind === "user"
-    ? { kind: "user", ...common, author: row.username, text: row.body }
-    : { kind: "system", ...common, user: row.username, event: row.body === "left" ? "left" : "joined" };
+  if (row.kind === "system") {
+    return { kind: "system", ...common, user: row.username, event: row.body === "left" ? "left" : "joined" };
+  }
+  const deleted = row.deleted_at !== null;
+  return {
+    kind: "user",
+    ...common,
+    author: row.username,
+    text: deleted ? "" : row.body,
+    threadId: row.thread_id,
+    replyCount: Number(row.reply_count),
+    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+    deleted,
+    reactions: deleted ? [] : reactions,
+    mentions: deleted ? [] : (JSON.parse(row.mentions) as Username[]),
+  };
 }

@@ -4,6 +4,7 @@ import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { sqlAccountStore } from "./sql-accounts.js";
 import { sqlMessageStore } from "./sql-messages.js";
+import { sqlRoomStore } from "./sql-rooms.js";
 import type { Store } from "./store.js";
 
 /** Brings the database to the latest schema; a failed migration stops start-up. */
@@ -20,6 +21,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
 export function createSqlStore(db: Kysely<Database>): Store {
   return {
     ...sqlMessageStore(db),
+    ...sqlRoomStore(db),
     ...sqlAccountStore(db),
     async ping() {
       await db.selectFrom("room_messages").select("id").limit(1).execute();

@@ -1,21 +1,77 @@
-import type { PrivateMessage, RoomId, RoomMessage, SystemMessage, User, Username } from "@parley/protocol";
+import type {
+  MessageId,
+  ReadState,
+  Room,
+  RoomId,
+  RoomMessage,
+  RoomSummary,
+  SearchHit,
+  SystemMessage,
+  User,
+  UserId,
+  UserMessage,
+  Username,
+  Visibility,
+} from "@parley/protocol";
 
 export type NewRoomMessage =
-  | { kind: "user"; roomId: RoomId; author: Username; text: string }
+  | { kind: "user"; roomId: RoomId; author: Username; text: string; threadId: MessageId | null; mentions: Username[] }
   | { kind: "system"; roomId: RoomId; event: SystemMessage["event"]; user: Username };
-
-export type NewPrivateMessage = Pick<PrivateMessage, "from" | "to" | "text">;
 
 /**
  * Where messages live. A write resolves only once it is committed, so the
  * server can acknowledge it as durable.
  */
 export interface MessageStore {
-  /** Stores a room message under the room's next sequence number. */
+  /** Stores a message under the room's next sequence number (a reply also counts on its parent). */
   appendRoomMessage(message: NewRoomMessage): Promise<RoomMessage>;
-  /** The room's latest `limit` messages, oldest first. */
-  recentRoomMessages(roomId: RoomId, limit: number): Promise<RoomMessage[]>;
-  savePrivateMessage(message: NewPrivateMessage): Promise<PrivateMessage>;
+  findMessage(messageId: MessageId): Promise<UserMessage | null>;
+  editMessage(messageId: MessageId, text: string, mentions: Username[]): Promise<UserMessage>;
+  /** Leaves a tombstone: no text, no reactions, `deleted`. */
+  deleteMessage(messageId: MessageId): Promise<UserMessage>;
+  /** Adds the user's reaction, or takes it back if they had it. */
+  toggleReaction(messageId: MessageId, userId: UserId, emoji: string): Promise<UserMessage>;
+  /** See MessageListPayload: a page by sequence, of the main timeline or of one thread. */
+  listMessages(page: {
+    roomId: RoomId;
+    threadId: MessageId | null;
+    before?: number | undefined;
+    after?: number | undefined;
+    limit: number;
+  }): Promise<{ messages: RoomMessage[]; hasMore: boolean }>;
+  /** Full-text search over the rooms `userId` belongs to. */
+  search(userId: UserId, query: string, roomId: RoomId | undefined, limit: number): Promise<SearchHit[]>;
+}
+
+export interface RoomStore {
+  /** Null when the name (in any letter case) is taken. The owner becomes its first member. */
+  createChannel(channel: {
+    name: string;
+    topic: string;
+    visibility: Visibility;
+    ownerId: UserId;
+  }): Promise<Room | null>;
+  findRoom(roomId: RoomId): Promise<Room | null>;
+  /** Null when the new name is taken. */
+  updateChannel(
+    roomId: RoomId,
+    change: { name?: string | undefined; topic?: string | undefined },
+  ): Promise<Room | null>;
+  /** Public channels whose name or topic contains `query`, by name. */
+  browseChannels(query: string): Promise<Room[]>;
+  /** The direct conversation of exactly these people, created if new. */
+  openDm(userIds: UserId[]): Promise<{ room: Room; created: boolean }>;
+  /** Adds members; resolves with the ones who were not members yet. */
+  addMembers(roomId: RoomId, userIds: UserId[]): Promise<UserId[]>;
+  /** False when the user was not a member. */
+  removeMember(roomId: RoomId, userId: UserId): Promise<boolean>;
+  isMember(roomId: RoomId, userId: UserId): Promise<boolean>;
+  members(roomId: RoomId): Promise<User[]>;
+  /** The rooms the user belongs to, as their sidebar shows them. */
+  roomsOf(user: User): Promise<RoomSummary[]>;
+  summaryOf(roomId: RoomId, user: User): Promise<RoomSummary>;
+  /** Moves the read marker forward (never back) and says what is left unread. */
+  markRead(roomId: RoomId, user: User, seq: number): Promise<ReadState>;
 }
 
 export interface Account extends User {
@@ -30,16 +86,18 @@ export interface SessionRecord {
 }
 
 export interface AccountStore {
-  /** Creates the account; null when the name (in any letter case) is taken. */
+  /** Creates the account, a member of `general`; null when the name (in any letter case) is taken. */
   createAccount(username: Username, passwordHash: string): Promise<User | null>;
   findAccount(username: Username): Promise<Account | null>;
+  /** The accounts with these names (any letter case); unknown names are left out. */
+  findUsers(usernames: Username[]): Promise<User[]>;
   createSession(session: SessionRecord): Promise<void>;
   /** The session and its user, if it exists, has not expired and was not revoked. */
   findLiveSession(id: string, now: number): Promise<{ session: SessionRecord; user: User } | null>;
   revokeSession(id: string, now: number): Promise<void>;
 }
 
-export interface Store extends MessageStore, AccountStore {
+export interface Store extends MessageStore, RoomStore, AccountStore {
   /** Resolves when the store answers a query; for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -65,9 +65,9 @@ export async function stillServing(alice: TestSocket, bob: TestSocket, text = "s
 
 /** The user messages in `general`'s recent history, as `author: text`. */
 export async function userMessagesInGeneral(socket: TestSocket): Promise<string[]> {
-  const history = await socket.emitWithAck("room:join", { roomId: "general" });
-  if (!history.ok) throw new Error(`room:join failed: ${history.error.code}`);
-  return history.data.messages.flatMap((m) => (m.kind === "user" ? [`${m.author}: ${m.text}`] : []));
+  const page = await socket.emitWithAck("message:list", { roomId: "general" });
+  if (!page.ok) throw new Error(`message:list failed: ${page.error.code}`);
+  return page.data.messages.flatMap((m) => (m.kind === "user" ? [`${m.author}: ${m.text}`] : []));
 }
 
 /** Resolves when `watcher` hears that `username` went offline: the server has let go of all their sockets. */

@@ -41,11 +41,30 @@ afterAll(async () => {
 
 const events = Object.keys(requests) as RequestName[];
 
-/** What else a schema-valid request may be answered with: the room may not exist, the recipient may be away. */
+/**
+ * What else a schema-valid request may be answered with: the room, message or
+ * user may not exist or not be the caller's, a channel name may be taken.
+ */
+const roomRefusals: Code[] = ["not_found", "forbidden"];
 const refusalsOfValidRequests: Record<RequestName, Code[]> = {
-  "room:join": ["not_found"],
-  "message:send": ["forbidden"],
-  "private:send": ["recipient_offline"],
+  "room:list": [],
+  "room:browse": [],
+  "room:create": ["invalid_payload"],
+  "room:join": roomRefusals,
+  "room:leave": roomRefusals,
+  "room:invite": roomRefusals,
+  "room:update": [...roomRefusals, "invalid_payload"],
+  "room:members": roomRefusals,
+  "room:read": roomRefusals,
+  "dm:open": ["not_found", "invalid_payload"],
+  "message:send": [...roomRefusals, "invalid_payload"],
+  "message:edit": roomRefusals,
+  "message:delete": roomRefusals,
+  "message:react": roomRefusals,
+  "message:list": roomRefusals,
+  "message:search": roomRefusals,
+  "typing:set": roomRefusals,
+  "presence:set": [],
   "presence:list": [],
 };
 
@@ -81,10 +100,42 @@ const usernames = fc.oneof(
 const field = (good: fc.Arbitrary<unknown>) =>
   fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: anything });
 
+const messageIds = fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-4000-8000-000000000000", "not-a-uuid"));
+const seqs = fc.oneof(fc.nat(1000), fc.constantFrom(-1, 1.5, Number.MAX_SAFE_INTEGER));
+const channelNames = fc.oneof(
+  fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,20}$/),
+  fc.constantFrom("general", "General", ""),
+);
+
 const fieldsOf: Record<RequestName, Record<string, fc.Arbitrary<unknown>>> = {
+  "room:list": {},
+  "room:browse": { query: field(texts) },
+  "room:create": {
+    name: field(channelNames),
+    topic: field(texts),
+    visibility: field(fc.constantFrom("public", "private", "secret")),
+  },
   "room:join": { roomId: field(roomIds) },
-  "message:send": { roomId: field(roomIds), text: field(texts) },
-  "private:send": { to: field(usernames), text: field(texts) },
+  "room:leave": { roomId: field(roomIds) },
+  "room:invite": { roomId: field(roomIds), usernames: field(fc.array(usernames, { maxLength: 3 })) },
+  "room:update": { roomId: field(roomIds), name: field(channelNames), topic: field(texts) },
+  "room:members": { roomId: field(roomIds) },
+  "room:read": { roomId: field(roomIds), seq: field(seqs) },
+  "dm:open": { usernames: field(fc.array(usernames, { maxLength: 9 })) },
+  "message:send": { roomId: field(roomIds), text: field(texts), threadId: field(messageIds) },
+  "message:edit": { messageId: field(messageIds), text: field(texts) },
+  "message:delete": { messageId: field(messageIds) },
+  "message:react": { messageId: field(messageIds), emoji: field(fc.constantFrom("👍", ":tada:", "", " ")) },
+  "message:list": {
+    roomId: field(roomIds),
+    before: field(seqs),
+    after: field(seqs),
+    limit: field(fc.integer({ min: -1, max: 60 })),
+    threadId: field(messageIds),
+  },
+  "message:search": { query: field(texts), roomId: field(roomIds), limit: field(fc.integer({ min: -1, max: 60 })) },
+  "typing:set": { roomId: field(roomIds), typing: field(fc.boolean()) },
+  "presence:set": { status: field(fc.constantFrom("online", "away", "offline")) },
   "presence:list": {},
 };
 

@@ -1,4 +1,4 @@
-import { MESSAGE_MAX_LENGTH, type PrivateMessage, type RoomMessage, type UserMessage } from "@parley/protocol";
+import { MESSAGE_MAX_LENGTH, type RoomMessage, type UserMessage } from "@parley/protocol";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it as plainIt } from "vitest";
 import type { Config } from "../../src/app.js";
@@ -48,11 +48,7 @@ function difference(actual: unknown, expected: string): string {
   return `unit ${at}: ${unit(actual)} instead of ${unit(expected)} (lengths ${actual.length}, ${expected.length})`;
 }
 
-function nextMatching<T>(
-  socket: TestSocket,
-  event: "message:created" | "private:created",
-  test: (payload: T) => boolean,
-) {
+function nextMatching<T>(socket: TestSocket, event: "message:created", test: (payload: T) => boolean) {
   return new Promise<T>((resolve) => {
     const listener = (payload: T) => {
       if (!test(payload)) return;
@@ -77,11 +73,15 @@ describe("texts the protocol accepts", () => {
     async () => {
       const databasePath = `${dir.path}/parley.db`;
       const acks: UserMessage[] = [];
-      const privates: PrivateMessage[] = [];
+      const direct: UserMessage[] = [];
+      let dmId = "";
 
       const first = await startServer(databasePath, generousLimits);
       try {
         const [alice, bob] = await Promise.all([joinGeneral(first, "alice"), joinGeneral(first, "bob")]);
+        const dm = await alice.emitWithAck("dm:open", { usernames: ["bob"] });
+        if (!dm.ok) throw new Error(`dm:open refused with ${JSON.stringify(dm)}`);
+        dmId = dm.data.id;
         for (const [what, text] of verbatim) {
           const broadcast = nextMatching<RoomMessage>(bob, "message:created", (m) => m.kind === "user");
           const ack = await alice.emitWithAck("message:send", { roomId: "general", text });
@@ -90,12 +90,13 @@ describe("texts the protocol accepts", () => {
           expect(await broadcast, `${what}: broadcast`).toEqual(ack.data);
           acks.push(ack.data);
 
-          const delivered = nextMatching<PrivateMessage>(bob, "private:created", () => true);
-          const sent = await alice.emitWithAck("private:send", { to: "bob", text });
-          if (!sent.ok) throw new Error(`${what}: private message refused with ${JSON.stringify(sent)}`);
-          expect(difference(sent.data.text, text), `${what}: private ack`).toBe("identical");
-          expect(await delivered, `${what}: private delivery`).toEqual(sent.data);
-          privates.push(sent.data);
+          const delivered = nextMatching<RoomMessage>(bob, "message:created", (m) => m.roomId === dmId);
+          const sent = await alice.emitWithAck("message:send", { roomId: dmId, text });
+          if (!sent.ok || sent.data.kind !== "user")
+            throw new Error(`${what}: direct message refused: ${JSON.stringify(sent)}`);
+          expect(difference(sent.data.text, text), `${what}: direct ack`).toBe("identical");
+          expect(await delivered, `${what}: direct delivery`).toEqual(sent.data);
+          direct.push(sent.data);
         }
       } finally {
         await first.close();
@@ -105,12 +106,17 @@ describe("texts the protocol accepts", () => {
       const db = new Database(databasePath, { fileMustExist: true });
       try {
         const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-        expect(tables).toEqual(expect.arrayContaining(["room_messages", "private_messages", "users", "sessions"]));
-        const bodies = db.prepare("SELECT body FROM room_messages WHERE kind = 'user' ORDER BY seq").pluck().all();
-        const privateBodies = db.prepare("SELECT body FROM private_messages ORDER BY created_at, rowid").pluck().all();
+        expect(tables).toEqual(expect.arrayContaining(["room_messages", "rooms", "users", "sessions"]));
+        const bodiesOf = (roomId: string) =>
+          db
+            .prepare("SELECT body FROM room_messages WHERE kind = 'user' AND room_id = ? ORDER BY seq")
+            .pluck()
+            .all(roomId);
+        const bodies = bodiesOf("general");
+        const directBodies = bodiesOf(dmId);
         verbatim.forEach(([what, text], i) => {
           expect(difference(bodies[i], text), `${what}: room_messages.body`).toBe("identical");
-          expect(difference(privateBodies[i], text), `${what}: private_messages.body`).toBe("identical");
+          expect(difference(directBodies[i], text), `${what}: direct room_messages.body`).toBe("identical");
         });
       } finally {
         db.close();
@@ -119,9 +125,9 @@ describe("texts the protocol accepts", () => {
       const second = await startServer(databasePath, generousLimits);
       try {
         const carol = await second.connect("carol");
-        const history = await carol.emitWithAck("room:join", { roomId: "general" });
-        if (!history.ok) throw new Error(`room:join refused: ${history.error.code}`);
-        const userMessages = history.data.messages.filter((m) => m.kind === "user");
+        const page = await carol.emitWithAck("message:list", { roomId: "general" });
+        if (!page.ok) throw new Error(`message:list refused: ${page.error.code}`);
+        const userMessages = page.data.messages.filter((m) => m.kind === "user");
         expect(userMessages).toHaveLength(acks.length);
         acks.forEach((ack, i) => {
           const [what] = verbatim[i] as [string, string];
@@ -152,11 +158,11 @@ describe("lone surrogates", () => {
       expectResult(ack);
       outcomes.push({ what, ack, broadcast: ack.ok ? await broadcast : undefined, stored: undefined });
     }
-    const history = await bob.emitWithAck("room:join", { roomId: "general" });
-    if (!history.ok) throw new Error(`room:join refused: ${history.error.code}`);
+    const page = await bob.emitWithAck("message:list", { roomId: "general" });
+    if (!page.ok) throw new Error(`message:list refused: ${page.error.code}`);
     for (const outcome of outcomes) {
       const { ack } = outcome;
-      if (ack.ok) outcome.stored = history.data.messages.find((m) => m.id === (ack.data as UserMessage).id);
+      if (ack.ok) outcome.stored = page.data.messages.find((m) => m.id === (ack.data as UserMessage).id);
     }
 
     // Whatever is acknowledged is also what everyone else was sent, and was

@@ -1,0 +1,33 @@
+import type { RoomId, Username } from "@parley/protocol";
+import type { ParleySocket, RealtimeContext } from "./context.js";
+import { personalRoom } from "./socket-rooms.js";
+
+/**
+ * Each socket is in the Socket.IO room of every chat room its user belongs to,
+ * so a broadcast to a room reaches exactly its members.
+ */
+const subscribed = new WeakMap<ParleySocket, Promise<void>>();
+
+/** On connection: join the socket to its user's rooms. */
+export function subscribe(ctx: RealtimeContext, socket: ParleySocket): void {
+  const joined = ctx.store.roomsOf(socket.data.user).then((rooms) => socket.join(rooms.map((room) => room.id)));
+  subscribed.set(socket, joined);
+}
+
+/**
+ * Resolves once the socket is in its rooms. A request that tells the client
+ * where to start (room:list) waits for it, so that nothing broadcast after its
+ * answer can be missed.
+ */
+export function subscriptionsReady(socket: ParleySocket): Promise<void> {
+  return subscribed.get(socket) ?? Promise.resolve();
+}
+
+/** Every socket of these people (on this node and, with an adapter, others) joins the room. */
+export function joinRoom(ctx: RealtimeContext, usernames: Username[], roomId: RoomId): void {
+  ctx.io.in(usernames.map(personalRoom)).socketsJoin(roomId);
+}
+
+export function leaveRoom(ctx: RealtimeContext, username: Username, roomId: RoomId): void {
+  ctx.io.in(personalRoom(username)).socketsLeave(roomId);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { highlightParts, MATCH_END, MATCH_START, matchExpression } from "./fts-query.js";
+
+describe("matchExpression", () => {
+  it("quotes every word as a phrase, the last one as a prefix", () => {
+    expect(matchExpression("  hello   wor ")).toBe('"hello" "wor"*');
+  });
+
+  it("doubles quotes and leaves operators as plain words", () => {
+    expect(matchExpression('say "AND" NEAR(x')).toBe('"say" """AND""" "NEAR(x"*');
+  });
+
+  it("splits words at control characters, which SQLite would cut a query at", () => {
+    expect(matchExpression("a\u0000b")).toBe('"a" "b"*');
+  });
+
+  it("drops words with nothing to match, and gives up when none is left", () => {
+    expect(matchExpression('deploy - * "')).toBe('"deploy"*');
+    expect(matchExpression('- * " ( ^')).toBeNull();
+  });
+});
+
+describe("highlightParts", () => {
+  it("cuts the marked text into parts", () => {
+    const marked = `a ${MATCH_START}b${MATCH_END} c ${MATCH_START}d${MATCH_END}`;
+    expect(highlightParts(marked, "a b c d")).toEqual([
+      { text: "a ", match: false },
+      { text: "b", match: true },
+      { text: " c ", match: false },
+      { text: "d", match: true },
+    ]);
+  });
+
+  it("keeps marker characters that were in the message as text", () => {
+    const original = `x${MATCH_START} y`;
+    const marked = `x${MATCH_START} ${MATCH_START}y${MATCH_END}`;
+    expect(highlightParts(marked, original)).toEqual([
+      { text: `x${MATCH_START} `, match: false },
+      { text: "y", match: true },
+    ]);
+  });
+
+  it("falls back to the plain text rather than show what the message does not say", () => {
+    expect(highlightParts("something else", "the message")).toEqual([{ text: "the message", match: false }]);
+  });
+});

@@ -1,0 +1,51 @@
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+interface DialogProps {
+  title: string;
+  testId: string;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/**
+ * A modal dialog on the platform's <dialog>: it traps focus, Escape closes
+ * it, and its first field has the focus when it opens.
+ */
+export function Dialog({ title, testId, onClose, children }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    dialog.querySelector<HTMLElement>("input, textarea, select, button:not(.dialog__close)")?.focus();
+    return () => dialog.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onCancel={(event) => {
+        // Escape: React owns whether the dialog is shown.
+        event.preventDefault();
+        onClose();
+      }}
+      // The browser may close it by itself (a repeated Escape): follow.
+      onClose={onClose}
+    >
+      <header className="dialog__header">
+        <h2 className="dialog__title" id={titleId}>
+          {title}
+        </h2>
+        <button type="button" className="dialog__close" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {children}
+    </dialog>
+  );
+}
