@@ -26,6 +26,13 @@ type TrustFunction = Parameters<typeof proxyAddr>[1];
 export type { Config } from "./config.js";
 export { loadConfig, ConfigError } from "./config.js";
 
+/**
+ * How long a dropped connection may come back with its rooms and the
+ * broadcasts it missed (Socket.IO's connection state recovery). A shortcut
+ * only: the SDK catches up from history by itself whenever it is not used.
+ */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
 /** The largest Socket.IO packet accepted; far above any valid payload, far below the 1 MB default. */
 export const MAX_PACKET_BYTES = 64 * 1024;
 
@@ -40,7 +47,12 @@ export interface App {
   logger: Logger;
   /** Starts listening on the configured port (0 picks a free one). */
   listen(): Promise<AddressInfo>;
-  /** Stops taking connections, lets in-flight writes finish, closes the store. */
+  /**
+   * Shuts down gracefully: stops taking connections, tells every client
+   * (`server:closing`), refuses new requests with `unavailable`, lets writes
+   * in flight finish and be acknowledged, then closes the sockets and the
+   * store. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -48,6 +60,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger = deps.logger ?? createLogger(config);
   const store = deps.store ?? (await createSqliteStore(config.databasePath));
   const lifecycle = new Lifecycle();
+  let closing: Promise<void> | undefined;
   const sessions = new Sessions(store, config.sessionTtlMs);
   const limits = createRateLimiters(config.rateLimits);
 
@@ -64,11 +77,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // compression side channels.
     perMessageDeflate: false,
     cors: { origin: config.allowedOrigins, credentials: true },
-    // Both transports, before any session is looked at: a foreign page gets 403.
+    // Both transports, before any session is looked at: a foreign page gets
+    // 403. No new connection while shutting down.
     allowRequest: (request, callback) => {
+      if (lifecycle.closing) return callback("server shutting down", false);
       const allowed = isAllowedOrigin(request, config.allowedOrigins);
       callback(allowed ? null : "forbidden origin", allowed);
     },
+    // The handshake middleware runs again on recovery: an expired or revoked
+    // session does not come back through it.
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
   // The same trust rules as Express's request.ip, for the handshake limit.
   const clientAddress = (request: IncomingMessage) => proxyAddr(request, web.get("trust proxy fn") as TrustFunction);
@@ -76,6 +94,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   attachRealtime(realtime);
 
   web.use(securityHeaders());
+  web.use((_request, response, next) => {
+    if (lifecycle.closing) {
+      response.set("connection", "close");
+      response.status(503).json({
+        error: { code: "unavailable", message: "The server is shutting down; try again once it is back" },
+      } satisfies ErrorBody);
+      return;
+    }
+    // A request under way (a sign-up writes) finishes before the store closes.
+    void lifecycle.track(new Promise((resolve) => response.once("close", resolve)));
+    next();
+  });
   web.use(healthRouter(store));
   web.use(
     authRouter({
@@ -106,11 +136,45 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           resolve(http.address() as AddressInfo);
         });
       }),
-    async close() {
-      // Writes in flight finish and are acknowledged before anyone is disconnected.
-      await lifecycle.drain();
-      await io.close();
-      await store.close();
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
+
+  async function shutDown(): Promise<void> {
+    // No new connections (the engine refuses them too, see allowRequest)...
+    http.close();
+    // ...no new requests...
+    lifecycle.beginClosing();
+    // ...and every client knows why, so it reconnects rather than reports an error.
+    io.emit("server:closing", { reason: "shutdown" });
+    // Writes in flight finish and are acknowledged before anyone is disconnected.
+    await lifecycle.drain();
+    await closeConnections();
+    // Disconnecting announces nothing in the rooms (no "left" messages), and
+    // recovery does not keep the state of sockets the server closes itself.
+    await io.close();
+    await store.close();
+  }
+
+  /**
+   * Closes each client's connection once what was written to it (the last
+   * acks) is sent: io.close() alone discards an unsent buffer. The transport
+   * is closed without a Socket.IO disconnect packet, which a client takes as
+   * "do not reconnect"; this way it reconnects as after any dropped connection.
+   */
+  async function closeConnections(): Promise<void> {
+    const connections = [...io.of("/").sockets.values()].map((socket) => socket.conn);
+    await Promise.all(
+      connections.map(
+        (connection) =>
+          new Promise<void>((resolve) => {
+            if (connection.readyState === "closed") return resolve();
+            connection.once("close", () => resolve());
+            connection.close();
+          }),
+      ),
+    );
+  }
 }

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       databasePath: "data/parley.db",
       allowedOrigins: [],
       logLevel: "info",
+      shutdownTimeoutMs: 10_000,
     });
     expect(config.webRoot).toMatch(/web[/\\]dist$/);
   });
@@ -25,10 +26,12 @@ describe("loadConfig", () => {
       WEB_ROOT: "/srv/parley/web",
       SESSION_TTL_HOURS: "2",
       TRUST_PROXY: "loopback",
+      SHUTDOWN_TIMEOUT_MS: "2500",
     });
     expect(config).toEqual({
       sessionTtlMs: 2 * 60 * 60 * 1000,
       trustProxy: "loopback",
+      shutdownTimeoutMs: 2500,
       rateLimits: defaultRateLimits,
       port: 8080,
       host: "127.0.0.1",
@@ -45,6 +48,11 @@ describe("loadConfig", () => {
     expect(load).toThrow(/PORT="eighty"/);
     expect(load).toThrow(/LOG_LEVEL="loud"/);
     expect(load).toThrow(/ALLOWED_ORIGINS="not a url".*origin/);
+  });
+
+  it("refuses a shutdown timeout that is not a positive whole number of milliseconds", () => {
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "0" })).toThrow(/SHUTDOWN_TIMEOUT_MS="0"/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_MS="soon"/);
   });
 
   it("refuses a port out of range", () => {

@@ -35,6 +35,11 @@ const Environment = z.object({
    * client's address and scheme (Express's "trust proxy", e.g. 1 or loopback).
    */
   TRUST_PROXY: z.string().min(1).optional(),
+  /**
+   * How long a graceful shutdown (SIGTERM, SIGINT) may take to let writes in
+   * flight finish before the process exits anyway.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 export interface Config {
@@ -46,6 +51,7 @@ export interface Config {
   webRoot: string;
   sessionTtlMs: number;
   trustProxy: string | undefined;
+  shutdownTimeoutMs: number;
   /** Not read from the environment; tests tighten them. */
   rateLimits: RateLimitSettings;
 }
@@ -74,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webRoot: vars.WEB_ROOT,
     sessionTtlMs: vars.SESSION_TTL_HOURS * 60 * 60 * 1000,
     trustProxy: vars.TRUST_PROXY,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     rateLimits: defaultRateLimits,
   };
 }

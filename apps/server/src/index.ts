@@ -14,11 +14,22 @@ const app = await createApp(config);
 const address = await app.listen();
 app.logger.info({ port: address.port, database: config.databasePath }, `Parley is listening on port ${address.port}`);
 
+const { shutdownTimeoutMs } = config;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    app.logger.info({ signal }, "shutting down");
+    app.logger.info({ signal, timeoutMs: shutdownTimeoutMs }, "shutting down");
+    // A client that never lets go (or a write that never ends) does not keep
+    // the process alive past the timeout. What was acknowledged is committed
+    // already: acks are sent only after their commit.
+    setTimeout(() => {
+      app.logger.error({ timeoutMs: shutdownTimeoutMs }, "shutdown timed out; exiting anyway");
+      process.exit(1);
+    }, shutdownTimeoutMs).unref();
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.logger.info("shut down");
+        process.exit(0);
+      },
       (error: unknown) => {
         app.logger.error({ err: error }, "shutdown failed");
         process.exit(1);

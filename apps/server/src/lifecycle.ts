@@ -17,9 +17,14 @@ export class Lifecycle {
     return work;
   }
 
+  /** From now on, new work is refused (see `closing`); what is tracked goes on. */
+  beginClosing(): void {
+    this.#closing = true;
+  }
+
   /** Marks the server as stopping and waits for tracked work, including work it starts. */
   async drain(): Promise<void> {
-    this.#closing = true;
+    this.beginClosing();
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect } from "vitest";
 import { history, joinGeneral, nextEvents, it, recorder } from "./harness.js";
 
@@ -9,7 +10,11 @@ describe("chatting in a room", () => {
     const atAlice = nextEvents(alice, "message:created");
 
     const before = Date.now();
-    const ack = await alice.emitWithAck("message:send", { roomId: "general", text: "hello bob" });
+    const ack = await alice.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: "general",
+      text: "hello bob",
+    });
 
     expect(ack.ok).toBe(true);
     if (!ack.ok) return;
@@ -19,7 +24,11 @@ describe("chatting in a room", () => {
     expect(await atBob).toEqual([ack.data]);
     expect(await atAlice).toEqual([ack.data]);
 
-    const reply = await bob.emitWithAck("message:send", { roomId: "general", text: "hi alice" });
+    const reply = await bob.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: "general",
+      text: "hi alice",
+    });
     expect(reply.ok && ack.ok && reply.data.seq).toBe(ack.data.seq + 1);
   });
 
@@ -66,7 +75,7 @@ describe("presence", () => {
     const aliceTab2 = await joinGeneral(server, "alice");
     aliceTab1.disconnect();
     const barrier = nextEvents(bob, "message:created");
-    await aliceTab2.emitWithAck("message:send", { roomId: "general", text: "still here" });
+    await aliceTab2.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "still here" });
     await barrier;
     expect(seen).toEqual([expect.objectContaining({ kind: "user", text: "still here" })]);
 
@@ -101,7 +110,7 @@ describe("history", () => {
   it("gives a newcomer the history by sequence, oldest first", async ({ server }) => {
     const alice = await joinGeneral(server, "alice");
     for (const text of ["one", "two", "three"]) {
-      await alice.emitWithAck("message:send", { roomId: "general", text });
+      await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
     }
     const bob = await joinGeneral(server, "bob");
     const messages = await history(bob);

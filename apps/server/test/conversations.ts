@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { RequestPayload, Room, RoomMessage, UserMessage } from "@parley/protocol";
 import type { TestSocket } from "./harness.js";
 
-/** Posts and expects success. */
+/** Posts (under a new clientId) and expects success. */
 export async function post(socket: TestSocket, roomId: string, text: string, threadId?: string): Promise<UserMessage> {
+  const clientId = randomUUID();
   const payload: RequestPayload<"message:send"> =
-    threadId === undefined ? { roomId, text } : { roomId, text, threadId };
+    threadId === undefined ? { clientId, roomId, text } : { clientId, roomId, text, threadId };
   const ack = await socket.emitWithAck("message:send", payload);
   if (!ack.ok) throw new Error(`message:send failed: ${ack.error.message}`);
   return asUser(ack.data);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { DM_MAX_MEMBERS } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { history, itWithPeople, joinGeneral, nextEvents, recorder } from "./harness.js";
@@ -39,7 +40,11 @@ describe("dm:open", () => {
     if (!opened.ok) throw new Error("dm:open failed");
 
     const deliveries = [aliceTab1, aliceTab2, bobTab1, bobTab2].map((socket) => nextEvents(socket, "message:created"));
-    const ack = await aliceTab1.emitWithAck("message:send", { roomId: opened.data.id, text: "just between us" });
+    const ack = await aliceTab1.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: opened.data.id,
+      text: "just between us",
+    });
     expect(ack).toMatchObject({ ok: true, data: { author: "alice", text: "just between us" } });
     for (const delivery of await Promise.all(deliveries)) expect(delivery).toEqual([ack.ok && ack.data]);
 
@@ -73,11 +78,13 @@ describe("a conversation, to someone outside it", () => {
     if (!opened.ok) throw new Error("dm:open failed");
     const roomId = opened.data.id;
     const carolSaw = recorder(carol, "message:created");
-    const sent = await bob.emitWithAck("message:send", { roomId, text: "psst" });
+    const sent = await bob.emitWithAck("message:send", { clientId: randomUUID(), roomId, text: "psst" });
     if (!sent.ok) throw new Error("bob could not post");
 
     expect(await carol.emitWithAck("message:list", { roomId })).toEqual(refused("not_found"));
-    expect(await carol.emitWithAck("message:send", { roomId, text: "hi" })).toEqual(refused("not_found"));
+    expect(await carol.emitWithAck("message:send", { clientId: randomUUID(), roomId, text: "hi" })).toEqual(
+      refused("not_found"),
+    );
     expect(await carol.emitWithAck("message:react", { messageId: sent.data.id, emoji: "👀" })).toEqual(
       refused("not_found"),
     );

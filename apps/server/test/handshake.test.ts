@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { PROTOCOL_VERSION } from "@parley/protocol";
 import { expect } from "vitest";
 import { it, refusal, startServer, scratchDir } from "./harness.js";
@@ -5,7 +6,7 @@ import { it, refusal, startServer, scratchDir } from "./harness.js";
 it("takes the user from the session, whatever the payloads say", async ({ server }) => {
   const alice = await server.connect("alice");
   const joined = await alice.emitWithAck("room:join", { roomId: "general" });
-  const sent = await alice.emitWithAck("message:send", { roomId: "general", text: "hi" });
+  const sent = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "hi" });
   expect(joined.ok && sent.ok && sent.data).toMatchObject({ author: "alice" });
 });
 

@@ -11,7 +11,7 @@ import {
 } from "@parley/protocol";
 import { io, type Socket } from "socket.io-client";
 import { test } from "vitest";
-import { createApp, loadConfig, type App, type Config } from "../src/app.js";
+import { createApp, loadConfig, type App, type AppDeps, type Config } from "../src/app.js";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,14 +41,15 @@ export interface ApiResponse {
   headers: Headers;
 }
 
-/** A real server on a free port, with its database in `databasePath`. */
+/** A real server on a free port, with its database in `databasePath` (unless `deps` brings a store). */
 export async function startServer(
   databasePath: string,
   tune: (config: Config) => void = () => {},
+  deps: AppDeps = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, LOG_LEVEL: "silent" });
   tune(config);
-  const app = await createApp(config);
+  const app = await createApp(config, deps);
   const { port } = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const sockets = new Set<TestSocket>();

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { MESSAGE_MAX_LENGTH, requests, type ProtocolError, type RequestName } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { history, itWithPeople, nextEvents, type TestSocket } from "./harness.js";
@@ -20,7 +21,7 @@ const valid: Record<RequestName, Record<string, unknown>> = {
   "room:members": { roomId: "general" },
   "room:read": { roomId: "general", seq: 0 },
   "dm:open": { usernames: ["alice"] },
-  "message:send": { roomId: "general", text: "hello" },
+  "message:send": { clientId: randomUUID(), roomId: "general", text: "hello" },
   "message:edit": { messageId: MESSAGE_ID, text: "hello" },
   "message:delete": { messageId: MESSAGE_ID },
   "message:react": { messageId: MESSAGE_ID, emoji: "👍" },
@@ -67,7 +68,11 @@ function rawEmit(socket: TestSocket, event: string, ...args: unknown[]): void {
 /** Proves the server still serves everyone: alice posts and bob receives it. */
 async function stillServing({ alice, bob }: People): Promise<void> {
   const received = nextEvents(bob, "message:created");
-  const ack = await alice.emitWithAck("message:send", { roomId: "general", text: "still here?" });
+  const ack = await alice.emitWithAck("message:send", {
+    clientId: randomUUID(),
+    roomId: "general",
+    text: "still here?",
+  });
   expect(ack.ok).toBe(true);
   expect((await received)[0]).toMatchObject({ author: "alice", text: "still here?" });
 }
@@ -103,11 +108,13 @@ describe("sizes", () => {
   it("refuses a message one character over the limit, and accepts one at the limit", async ({ people }) => {
     const { mallory } = people;
     const over = await mallory.emitWithAck("message:send", {
+      clientId: randomUUID(),
       roomId: "general",
       text: "x".repeat(MESSAGE_MAX_LENGTH + 1),
     });
     expect(over.ok || over.error.code).toBe("invalid_payload");
     const atLimit = await mallory.emitWithAck("message:send", {
+      clientId: randomUUID(),
       roomId: "general",
       text: "x".repeat(MESSAGE_MAX_LENGTH),
     });
@@ -117,7 +124,7 @@ describe("sizes", () => {
   it("drops the connection of a client that sends a 1 MB string, and serves the others", async ({ people }) => {
     const { mallory, bob } = people;
     const dropped = new Promise<string>((resolve) => mallory.once("disconnect", resolve));
-    rawEmit(mallory, "message:send", { roomId: "general", text: "x".repeat(1_000_000) });
+    rawEmit(mallory, "message:send", { clientId: randomUUID(), roomId: "general", text: "x".repeat(1_000_000) });
     expect(await dropped).toMatch(/transport (close|error)/);
     await stillServing(people);
     // Nothing of it was stored.
@@ -130,7 +137,7 @@ describe("requests without an ack callback", () => {
   it("still carries out a valid one", async ({ people }) => {
     const { mallory, bob } = people;
     const received = nextEvents(bob, "message:created");
-    rawEmit(mallory, "message:send", { roomId: "general", text: "fire and forget" });
+    rawEmit(mallory, "message:send", { clientId: randomUUID(), roomId: "general", text: "fire and forget" });
     expect((await received)[0]).toMatchObject({ author: "mallory", text: "fire and forget" });
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { RoomMessage } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { asUser, channel, dm, post, recorder } from "./conversations.js";
@@ -149,13 +150,24 @@ describe("threads", () => {
     const { alice } = people;
     const parent = await post(alice, "general", "parent");
     const reply = await post(alice, "general", "reply", parent.id);
-    const nested = await alice.emitWithAck("message:send", { roomId: "general", text: "deeper", threadId: reply.id });
+    const nested = await alice.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: "general",
+      text: "deeper",
+      threadId: reply.id,
+    });
     expect(nested.ok || nested.error.code).toBe("invalid_payload");
 
     const elsewhere = await channel(alice, "elsewhere", "public");
-    const crossed = await alice.emitWithAck("message:send", { roomId: elsewhere.id, text: "x", threadId: parent.id });
+    const crossed = await alice.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: elsewhere.id,
+      text: "x",
+      threadId: parent.id,
+    });
     expect(crossed.ok || crossed.error.code).toBe("not_found");
     const unknown = await alice.emitWithAck("message:send", {
+      clientId: randomUUID(),
       roomId: "general",
       text: "x",
       threadId: "00000000-0000-4000-8000-000000000000",
@@ -225,8 +237,13 @@ describe("who may do what", () => {
       const attempts = {
         list: await carol.emitWithAck("message:list", { roomId: room.id }),
         thread: await carol.emitWithAck("message:list", { roomId: room.id, threadId: message.id }),
-        send: await carol.emitWithAck("message:send", { roomId: room.id, text: "let me in" }),
-        reply: await carol.emitWithAck("message:send", { roomId: room.id, text: "let me in", threadId: message.id }),
+        send: await carol.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "let me in" }),
+        reply: await carol.emitWithAck("message:send", {
+          clientId: randomUUID(),
+          roomId: room.id,
+          text: "let me in",
+          threadId: message.id,
+        }),
         react: await carol.emitWithAck("message:react", { messageId: message.id, emoji: "👋" }),
         edit: await carol.emitWithAck("message:edit", { messageId: message.id, text: "mine" }),
         delete: await carol.emitWithAck("message:delete", { messageId: message.id }),
@@ -256,7 +273,7 @@ describe("who may do what", () => {
     const list = await carol.emitWithAck("message:list", { roomId: room.id });
     expect(list.ok && list.data.messages).toEqual([message]);
     for (const ack of [
-      await carol.emitWithAck("message:send", { roomId: room.id, text: "hi" }),
+      await carol.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "hi" }),
       await carol.emitWithAck("message:react", { messageId: message.id, emoji: "👋" }),
       await carol.emitWithAck("message:edit", { messageId: message.id, text: "mine" }),
       await carol.emitWithAck("message:delete", { messageId: message.id }),

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, expect, it } from "vitest";
 import { PASSWORD, joinGeneral, refusal, scratchDir, startServer, type TestServer } from "./harness.js";
 
@@ -17,7 +18,9 @@ it("slows a flooder down, cuts them off if they persist, and serves everyone els
   const bob = await joinGeneral(server, "bob");
 
   const burst = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => mallory.emitWithAck("message:send", { roomId: "general", text: `spam ${i}` })),
+    Array.from({ length: 8 }, (_, i) =>
+      mallory.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: `spam ${i}` }),
+    ),
   );
   const codes = burst.map((ack) => (ack.ok ? "ok" : ack.error.code));
   // room:join spent one point: four sends go through, the rest are refused.
@@ -25,12 +28,15 @@ it("slows a flooder down, cuts them off if they persist, and serves everyone els
   expect(codes.filter((code) => code === "rate_limited")).toHaveLength(4);
 
   const cutOff = new Promise<string>((resolve) => mallory.once("disconnect", resolve));
-  for (let i = 0; i < 30; i++) mallory.emit("message:send", { roomId: "general", text: "more spam" }, () => {});
+  for (let i = 0; i < 30; i++)
+    mallory.emit("message:send", { clientId: randomUUID(), roomId: "general", text: "more spam" }, () => {});
   expect(await cutOff).toBe("io server disconnect");
 
   const received: unknown[] = [];
   bob.on("message:created", (message) => received.push(message));
-  expect((await alice.emitWithAck("message:send", { roomId: "general", text: "hello" })).ok).toBe(true);
+  expect(
+    (await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "hello" })).ok,
+  ).toBe(true);
   await expect.poll(() => received).toContainEqual(expect.objectContaining({ author: "alice", text: "hello" }));
 });
 

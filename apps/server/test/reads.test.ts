@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect } from "vitest";
 import { itWithPeople, joinGeneral, nextEvents } from "./harness.js";
 
@@ -5,7 +6,7 @@ const it = itWithPeople("alice", "bob", "carol");
 const refused = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 
 async function say(socket: Awaited<ReturnType<typeof joinGeneral>>, text: string, roomId = "general") {
-  const ack = await socket.emitWithAck("message:send", { roomId, text });
+  const ack = await socket.emitWithAck("message:send", { clientId: randomUUID(), roomId, text });
   if (!ack.ok) throw new Error(`message:send failed: ${ack.error.message}`);
   return ack.data;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { TokenGrant } from "@parley/protocol";
 import { afterEach, expect, it } from "vitest";
 import { PASSWORD, history, joinGeneral, scratchDir, startServer } from "./harness.js";
@@ -9,7 +10,11 @@ it("keeps history, rooms and read markers across a restart on the same database 
   const databasePath = `${dir.path}/parley.db`;
   const first = await startServer(databasePath);
   const alice = await joinGeneral(first, "alice");
-  const sent = await alice.emitWithAck("message:send", { roomId: "general", text: "remember me" });
+  const sent = await alice.emitWithAck("message:send", {
+    clientId: randomUUID(),
+    roomId: "general",
+    text: "remember me",
+  });
   const created = await alice.emitWithAck("room:create", { name: "plans", visibility: "private" });
   await first.close();
 
@@ -23,7 +28,11 @@ it("keeps history, rooms and read markers across a restart on the same database 
     const described = messages.map((m) => (m.kind === "user" ? m.text : `${m.user} ${m.event}`));
     expect(described).toEqual(["alice joined", "remember me", "bob joined"]);
     expect(messages[1]).toEqual(sent.data);
-    const next = await bob.emitWithAck("message:send", { roomId: "general", text: "hello again" });
+    const next = await bob.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: "general",
+      text: "hello again",
+    });
     expect(next.ok && next.data.seq).toBe(sent.data.seq + 2);
 
     // The harness signs people up once per server; alice's account is already in the file.

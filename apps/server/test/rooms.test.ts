@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { RoomSummary } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { history, itWithPeople, nextEvents, recorder, type TestSocket } from "./harness.js";
@@ -44,7 +45,7 @@ describe("room:create and room:list", () => {
     expect(list.ok && list.data.rooms.map((r) => r.name)).toEqual(["general", "plans"]);
     // The new room's traffic reaches the other tab.
     const heard = nextEvents(aliceTab2, "message:created");
-    await alice.emitWithAck("message:send", { roomId: room.id, text: "first" });
+    await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "first" });
     expect((await heard)[0]).toMatchObject({ roomId: room.id, text: "first" });
   });
 
@@ -107,7 +108,7 @@ describe("room:join", () => {
     expect(seen).toEqual([]);
 
     const heard = nextEvents(bobTab2, "message:created");
-    await alice.emitWithAck("message:send", { roomId: room.id, text: "welcome" });
+    await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "welcome" });
     expect((await heard)[0]).toMatchObject({ text: "welcome" });
   });
 
@@ -139,12 +140,14 @@ describe("room:leave", () => {
 
     const bobSaw = recorder(bob, "message:created");
     const tab2Saw = recorder(bobTab2, "message:created");
-    await alice.emitWithAck("message:send", { roomId: room.id, text: "is he gone?" });
+    await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "is he gone?" });
     await Promise.all([settled(bob), settled(bobTab2)]);
     expect([...bobSaw, ...tab2Saw]).toEqual([]);
     // Not a member any more: leaving again, or posting, is refused.
     expect(await bob.emitWithAck("room:leave", { roomId: room.id })).toEqual(refused("forbidden"));
-    expect(await bob.emitWithAck("message:send", { roomId: room.id, text: "hi" })).toEqual(refused("forbidden"));
+    expect(await bob.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "hi" })).toEqual(
+      refused("forbidden"),
+    );
   });
 
   it("refuses to let anyone leave general or a conversation", async ({ people }) => {
@@ -173,7 +176,7 @@ describe("room:invite", () => {
     expect((await atAlice).map((m) => m.kind === "system" && m.user)).toEqual(["bob", "carol"]);
 
     const heard = nextEvents(carol, "message:created");
-    await bob.emitWithAck("message:send", { roomId: room.id, text: "thanks" });
+    await bob.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "thanks" });
     expect((await heard)[0]).toMatchObject({ author: "bob", text: "thanks" });
   });
 
@@ -249,15 +252,19 @@ describe("a private channel, to someone outside it", () => {
       ["message:created", "message:updated", "typing:updated", "room:updated", "room:added"] as const
     ).map((event) => recorder(carol, event));
 
-    const sent = await alice.emitWithAck("message:send", { roomId: room.id, text: "between us" });
+    const sent = await alice.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: room.id,
+      text: "between us",
+    });
     if (!sent.ok) throw new Error("alice could not post");
     await alice.emitWithAck("message:react", { messageId: sent.data.id, emoji: "👍" });
     await bob.emitWithAck("typing:set", { roomId: room.id, typing: true });
 
     expect(await carol.emitWithAck("message:list", { roomId: room.id })).toEqual(refused("not_found"));
-    expect(await carol.emitWithAck("message:send", { roomId: room.id, text: "let me in" })).toEqual(
-      refused("not_found"),
-    );
+    expect(
+      await carol.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "let me in" }),
+    ).toEqual(refused("not_found"));
     expect(await carol.emitWithAck("message:react", { messageId: sent.data.id, emoji: "👀" })).toEqual(
       refused("not_found"),
     );

@@ -48,7 +48,11 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
   const roomId = room?.id ?? null;
   const timeline = roomId === null ? undefined : state.timelines[roomId];
   const messages = timeline?.messages ?? NO_MESSAGES;
-  const entries = useMemo(() => buildTimeline(messages, self, Date.now()), [messages, self]);
+  const outgoing = useMemo(
+    () => state.outbox.filter((entry) => entry.roomId === roomId && entry.threadId === null),
+    [state.outbox, roomId],
+  );
+  const entries = useMemo(() => buildTimeline(messages, self, Date.now(), outgoing), [messages, self, outgoing]);
   // Asked again as people come and go: a new member may not have changed the count this client knows.
   const membersVersion = `${room?.memberCount ?? 0}:${state.online.length}:${panel?.type ?? ""}`;
   const { members, error: membersError } = useMembers(client, roomId, membersVersion);
@@ -99,6 +103,8 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
         setPanel({ type: "thread", threadId: messageId });
         void client.loadThread(roomId, messageId);
       },
+      retry: (clientId) => client.retry(clientId),
+      discard: (clientId) => client.discard(clientId),
     }),
     [client, roomId],
   );
@@ -164,7 +170,7 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
               <Composer
                 key={`composer:${roomId}`}
                 target={title}
-                send={(text) => client.send(roomId, text)}
+                send={(text) => Promise.resolve(client.enqueue(roomId, text))}
                 mentionable={mentionable}
                 onTyping={(typing) => void client.setTyping(roomId, typing)}
               />
@@ -192,7 +198,8 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 self={self}
                 actions={actions}
                 mentionable={mentionable}
-                send={(text) => client.send(roomId, text, panel.threadId)}
+                outbox={state.outbox}
+                send={(text) => Promise.resolve(client.enqueue(roomId, text, panel.threadId))}
                 onLoadOlder={() => client.loadThread(roomId, panel.threadId)}
                 onClose={() => setPanel(null)}
               />

@@ -14,6 +14,7 @@ export function describeAuthError(error: ProtocolError): string {
     case "timeout":
       return "The server did not answer in time. Try again in a moment.";
     case "internal":
+    case "unavailable":
       return "The server could not sign you in right now. Try again in a moment.";
     case "forbidden_origin":
       return "This page is not allowed to sign in to the server.";
@@ -24,6 +25,7 @@ export function describeAuthError(error: ProtocolError): string {
     case "unauthorized":
     case "not_found":
     case "forbidden":
+    case "conflict":
       return error.message;
   }
 }
@@ -43,12 +45,14 @@ export function describeRefusal(error: ProtocolError): string {
     case "unreachable":
       return "The server could not be reached. Try again in a moment.";
     case "internal":
+    case "unavailable":
       return "The server could not let you in right now. Try again in a moment.";
     // The server's own words say exactly what is wrong with the request.
     case "invalid_handshake":
     case "invalid_payload":
     case "invalid_credentials":
     case "username_taken":
+    case "conflict":
     case "not_found":
     case "forbidden":
       return error.message;
@@ -66,7 +70,10 @@ export function describeSendError(error: ProtocolError): string {
     case "unauthorized":
       return "Your session has ended, so your message was not sent. Sign in again to continue.";
     case "internal":
+    case "unavailable":
       return "The server could not send this message. Try again.";
+    case "conflict":
+      return "This message clashes with another one sent under the same id. Discard it and write it again.";
     case "invalid_payload":
     case "invalid_handshake":
     case "unsupported_version":

@@ -6,6 +6,9 @@ export interface MessageActions {
   edit(messageId: MessageId, text: string): Promise<Result<unknown>>;
   remove(messageId: MessageId): Promise<Result<unknown>>;
   openThread(messageId: MessageId): void;
+  /** Try an unconfirmed message again now, or drop it (by its clientId). */
+  retry(clientId: MessageId): void;
+  discard(clientId: MessageId): void;
 }
 
 /** The reactions the toolbar offers: a small fixed set, as the protocol takes any emoji. */

@@ -2,6 +2,7 @@ import type { Username } from "@parley/protocol";
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { MessageActions } from "./message-actions.js";
 import { DayDivider, MessageItem, SystemMessageItem } from "./message-item.js";
+import { OutgoingMessageItem } from "./outgoing-message-item.js";
 import type { TimelineEntry } from "./timeline.js";
 
 /** How close to the bottom (in pixels) still counts as reading the newest messages. */
@@ -45,7 +46,7 @@ export function MessageList({
   const [loading, setLoading] = useState(false);
   const [showJump, setShowJump] = useState(false);
   const last = entries.at(-1);
-  const postedLast = last?.type === "message" && last.own;
+  const postedLast = (last?.type === "message" && last.own) || last?.type === "outgoing";
 
   useLayoutEffect(() => {
     const list = listRef.current;
@@ -111,6 +112,8 @@ export function MessageList({
         return <MessageItem key={entry.key} message={entry.message} self={self} actions={actions} />;
       case "system":
         return <SystemMessageItem key={entry.key} entry={entry} />;
+      case "outgoing":
+        return <OutgoingMessageItem key={entry.key} entry={entry.entry} self={self} actions={actions} />;
     }
   }
 

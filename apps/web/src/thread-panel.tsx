@@ -1,4 +1,4 @@
-import type { Timeline } from "@parley/client";
+import type { OutboxEntry, Timeline } from "@parley/client";
 import type { MessageId, Result, RoomMessage, Username } from "@parley/protocol";
 import { useMemo } from "react";
 import { Composer } from "./composer.js";
@@ -14,6 +14,8 @@ interface ThreadPanelProps {
   self: Username;
   actions: MessageActions;
   mentionable: readonly Username[];
+  /** Everything unconfirmed; this thread's entries show at its end. */
+  outbox: readonly OutboxEntry[];
   send: (text: string) => Promise<Result<unknown>>;
   onLoadOlder: () => Promise<unknown>;
   onClose: () => void;
@@ -29,12 +31,14 @@ export function ThreadPanel({
   self,
   actions,
   mentionable,
+  outbox,
   send,
   onLoadOlder,
   onClose,
 }: ThreadPanelProps) {
   const messages = replies?.messages ?? NONE;
-  const entries = useMemo(() => buildTimeline(messages, self, Date.now()), [messages, self]);
+  const outgoing = useMemo(() => outbox.filter((entry) => entry.threadId === parentId), [outbox, parentId]);
+  const entries = useMemo(() => buildTimeline(messages, self, Date.now(), outgoing), [messages, self, outgoing]);
   return (
     <section
       className="side-panel thread-panel"

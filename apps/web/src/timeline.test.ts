@@ -10,6 +10,7 @@ const user = (seq: number, author: string, text: string, createdAt: number): Use
   kind: "user",
   id: id(seq),
   roomId: "general",
+  clientId: null,
   seq,
   createdAt,
   author,
@@ -47,5 +48,21 @@ describe("buildTimeline", () => {
     const rows = buildTimeline(messages, "alice", day2);
     expect(rows[1]).toMatchObject({ type: "system", text: "alice joined" });
     expect(rows[5]).toMatchObject({ type: "system", text: "bob left" });
+  });
+
+  it("puts what is not yet confirmed at the end, pending or failed", () => {
+    const pending = {
+      clientId: id(99),
+      roomId: "general",
+      text: "on its way",
+      threadId: null,
+      createdAt: day2,
+      attempts: 1,
+      state: "pending" as const,
+      error: null,
+    };
+    const rows = buildTimeline(messages, "alice", day2, [pending]);
+    expect(rows.at(-1)).toEqual({ type: "outgoing", key: `outbox:${id(99)}`, entry: pending });
+    expect(rows).toHaveLength(buildTimeline(messages, "alice", day2).length + 1);
   });
 });

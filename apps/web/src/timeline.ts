@@ -1,3 +1,4 @@
+import type { OutboxEntry } from "@parley/client";
 import type { RoomMessage, SystemMessage, UserMessage, Username } from "@parley/protocol";
 import { formatDay, startOfDay } from "./format-time.js";
 
@@ -5,7 +6,9 @@ import { formatDay, startOfDay } from "./format-time.js";
 export type TimelineEntry =
   | { type: "day"; key: string; label: string }
   | { type: "message"; key: string; message: UserMessage; own: boolean }
-  | { type: "system"; key: string; text: string; createdAt: number };
+  | { type: "system"; key: string; text: string; createdAt: number }
+  /** Sent by the user, not yet confirmed by the server: pending or failed. */
+  | { type: "outgoing"; key: string; entry: OutboxEntry };
 
 /** How a client words what the server reports; the protocol carries the event, not prose. */
 export function describeSystemMessage(message: Pick<SystemMessage, "event" | "user">): string {
@@ -17,8 +20,17 @@ export function describeSystemMessage(message: Pick<SystemMessage, "event" | "us
   }
 }
 
-/** Rows for a room's (or thread's) messages, with a day heading before the first of each calendar day. */
-export function buildTimeline(messages: readonly RoomMessage[], self: Username, now: number): TimelineEntry[] {
+/**
+ * Rows for a room's (or thread's) messages, with a day heading before the
+ * first of each calendar day, and what the user sent that the server has not
+ * confirmed yet at the end, where it will land.
+ */
+export function buildTimeline(
+  messages: readonly RoomMessage[],
+  self: Username,
+  now: number,
+  outgoing: readonly OutboxEntry[] = [],
+): TimelineEntry[] {
   const rows: TimelineEntry[] = [];
   let currentDay: number | undefined;
   for (const message of messages) {
@@ -41,5 +53,6 @@ export function buildTimeline(messages: readonly RoomMessage[], self: Username, 
         break;
     }
   }
+  for (const entry of outgoing) rows.push({ type: "outgoing", key: `outbox:${entry.clientId}`, entry });
   return rows;
 }

@@ -30,6 +30,7 @@ const message = (seq: number, fields: Partial<UserMessage> = {}): UserMessage =>
   seq,
   createdAt: 1_000 + seq,
   author: "alice",
+  clientId: null,
   text: `message ${seq}`,
   threadId: null,
   replyCount: 0,

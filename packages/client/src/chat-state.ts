@@ -14,6 +14,7 @@ import {
   type TypingUpdate,
   type Username,
 } from "@parley/protocol";
+import type { OutboxEntry } from "./outbox.js";
 
 /**
  * `connecting` before the first connection, `reconnecting` after a drop (the
@@ -50,9 +51,11 @@ export interface ChatState {
   readonly online: readonly Username[];
   /** Connected but away, sorted. */
   readonly away: readonly Username[];
+  /** What the user sent that the server has not confirmed, oldest first: shown in place as pending or failed. */
+  readonly outbox: readonly OutboxEntry[];
 }
 
-export function initialChatState(username: Username): ChatState {
+export function initialChatState(username: Username, outbox: readonly OutboxEntry[] = []): ChatState {
   return {
     username,
     connection: "connecting",
@@ -64,6 +67,7 @@ export function initialChatState(username: Username): ChatState {
     typingUntil: {},
     online: [],
     away: [],
+    outbox,
   };
 }
 
@@ -140,6 +144,15 @@ export function withMessageUpdated(state: ChatState, message: RoomMessage): Chat
   const messages = timeline && replaceById(timeline.messages, message);
   if (!timeline || !messages) return state;
   return { ...state, timelines: { ...state.timelines, [message.roomId]: { ...timeline, messages } } };
+}
+
+/** Messages fetched again (after being offline): edits, deletions and reactions replace what is held, by id. */
+export function withMessagesRefreshed(state: ChatState, messages: readonly RoomMessage[]): ChatState {
+  return messages.reduce(withMessageUpdated, state);
+}
+
+export function withOutbox(state: ChatState, outbox: readonly OutboxEntry[]): ChatState {
+  return state.outbox === outbox ? state : { ...state, outbox };
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { Server } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createParleyClient, type ParleyClient, type ParleyClientOptions } from "./client.js";
+import { memoryOutbox } from "./outbox.js";
 import type { ChatState } from "./chat-state.js";
 
 /**
@@ -40,6 +41,7 @@ function userMessage(seq: number, fields: Partial<UserMessage> = {}): UserMessag
     seq,
     createdAt: seq,
     author: "alice",
+    clientId: null,
     text: `message ${seq}`,
     threadId: null,
     replyCount: 0,
@@ -70,6 +72,25 @@ function summary(roomId: string, lastSeq: number): RoomSummary {
 let store: Record<string, RoomMessage[]>;
 /** What the stand-in server received, in order. */
 let received: { event: string; payload: unknown }[];
+/**
+ * How the stand-in server treats the next sends, one each, before acting
+ * normally again: `silent` stores the message and says nothing, `unanswered`
+ * broadcasts it but sends no ack, `unannounced` acks without broadcasting, `unavailable` refuses as a
+ * server shutting down does.
+ */
+let nextSends: ("silent" | "unanswered" | "unannounced" | "unavailable")[];
+
+/** Stores a message without broadcasting it, as if its broadcast was missed. */
+function storeQuietly(roomId: string, fields: Partial<UserMessage> = {}): UserMessage {
+  const messages = (store[roomId] ??= []);
+  const message = userMessage(messages.length + 1, {
+    id: id(roomId.length * 1000 + messages.length + 1),
+    roomId,
+    ...fields,
+  });
+  messages.push(message);
+  return message;
+}
 
 /** The stand-in server's sessions: bearer token → user. */
 const users: Record<string, User> = {
@@ -106,6 +127,7 @@ beforeEach(async () => {
     random: [userMessage(1, { id: id(1001), roomId: "random" })],
   };
   received = [];
+  nextSends = [];
   const http = createServer();
   io = new Server(http);
   io.use((socket, next) => {
@@ -129,17 +151,33 @@ beforeEach(async () => {
     socket.on("presence:list", (_payload, ack) =>
       ack(ok({ users: ["alice", socket.data.user.username], away: ["alice"] })),
     );
-    socket.on("message:send", ({ roomId, text, threadId }, ack) => {
+    socket.on("message:send", ({ clientId, roomId, text, threadId }, ack) => {
+      const mode = nextSends.shift();
+      if (mode === "unavailable") return ack(err("unavailable", "The server is shutting down"));
+      if (roomId === "secret") return ack(err("forbidden", "secret is a private channel"));
+      const author = socket.data.user.username;
+      // As the real server: one message per author and clientId; a retry gets the original, with no broadcast.
+      const earlier = Object.values(store)
+        .flat()
+        .find((m) => m.kind === "user" && m.author === author && m.clientId === clientId);
+      if (earlier?.kind === "user")
+        return ack(
+          earlier.text === text && earlier.roomId === roomId
+            ? ok(earlier)
+            : err("conflict", "This clientId was used for another message"),
+        );
       const messages = (store[roomId] ??= []);
       const message = userMessage(messages.length + 1, {
+        id: id(roomId.length * 1000 + messages.length + 1),
         roomId,
         text,
-        author: socket.data.user.username,
+        author,
+        clientId,
         threadId: threadId ?? null,
       });
       messages.push(message);
-      io.emit("message:created", message);
-      ack(ok(message));
+      if (mode !== "unannounced" && mode !== "silent") io.emit("message:created", message);
+      if (mode !== "silent" && mode !== "unanswered") ack(ok(message));
     });
     socket.on("room:read", ({ roomId, seq }, ack) => ack(ok({ roomId, lastReadSeq: seq, unread: 0, mentions: 0 })));
     socket.on("typing:set", (_payload, ack) => ack(ok({})));
@@ -399,5 +437,141 @@ describe("createParleyClient", () => {
     await until(client, (s) => s.connection === "online");
     client.close();
     expect(client.getSnapshot().connection).toBe("closed");
+  });
+});
+
+const sends = () => received.filter((r) => r.event === "message:send").map((r) => r.payload as { clientId: string });
+const sentBy = (roomId: string, text: string) =>
+  (store[roomId] ?? []).filter((m) => m.kind === "user" && m.author === "bob" && m.text === text);
+
+describe("the outbox", () => {
+  it("shows a message as pending until its ack, then the real message takes its place", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    const entry = client.enqueue("general", "hello");
+    if (!entry.ok) throw new Error("not queued");
+    expect(client.getSnapshot().outbox).toEqual([expect.objectContaining({ text: "hello", state: "pending" })]);
+    const state = await until(client, (s) => s.outbox.length === 0);
+    expect(state.timelines.general?.messages.at(-1)).toMatchObject({ text: "hello", clientId: entry.data.clientId });
+    expect(sends()).toEqual([expect.objectContaining({ clientId: entry.data.clientId, roomId: "general" })]);
+  });
+
+  it("retries an unanswered send with the same clientId, and the server stores it once", async () => {
+    nextSends = ["silent", "unavailable"];
+    const client = connect();
+    await until(client, (s) => s.connection === "online");
+    const result = await client.send("general", "once only");
+    expect(result).toMatchObject({ ok: true, data: { text: "once only" } });
+    const tries = sends();
+    expect(tries).toHaveLength(3);
+    expect(new Set(tries.map((t) => t.clientId)).size).toBe(1);
+    expect(sentBy("general", "once only")).toHaveLength(1);
+    expect(client.getSnapshot().outbox).toEqual([]);
+  });
+
+  it("takes a broadcast carrying its clientId as the confirmation", async () => {
+    nextSends = ["unanswered"];
+    const client = connect("token-bob", { requestTimeoutMs: 60_000 });
+    await until(client, (s) => s.timelines.general !== undefined);
+    const result = await client.send("general", "heard it back");
+    expect(result).toMatchObject({ ok: true, data: { text: "heard it back" } });
+    expect(client.getSnapshot().outbox).toEqual([]);
+    expect(sends()).toHaveLength(1);
+  });
+
+  it("marks a refused message failed, then retries or discards it on request", async () => {
+    const client = connect();
+    await until(client, (s) => s.connection === "online");
+    const result = await client.send("secret", "let me in");
+    expect(result).toEqual({ ok: false, error: { code: "forbidden", message: "secret is a private channel" } });
+    const [failed] = client.getSnapshot().outbox;
+    expect(failed).toMatchObject({ state: "failed", error: { code: "forbidden" }, attempts: 1 });
+    client.retry(failed!.clientId);
+    await until(client, (s) => s.outbox[0]?.attempts === 2 && s.outbox[0].state === "failed");
+    client.discard(failed!.clientId);
+    expect(client.getSnapshot().outbox).toEqual([]);
+  });
+
+  it("does not queue what the protocol refuses outright", () => {
+    const client = connect();
+    expect(client.enqueue("general", "   ")).toMatchObject({ ok: false, error: { code: "invalid_payload" } });
+    expect(client.getSnapshot().outbox).toEqual([]);
+  });
+
+  it("keeps unsent messages across a reload and sends each once, in order, on connecting", async () => {
+    const storage = memoryOutbox();
+    const offline = createParleyClient({ url, user: bob, token: "token-bob", outbox: storage });
+    offline.enqueue("general", "first");
+    offline.enqueue("general", "second");
+    expect(offline.getSnapshot().outbox.map((e) => e.state)).toEqual(["pending", "pending"]);
+    offline.close();
+
+    const client = connect("token-bob", { outbox: storage });
+    expect(client.getSnapshot().outbox.map((e) => e.text)).toEqual(["first", "second"]);
+    const state = await until(client, (s) => s.outbox.length === 0 && s.timelines.general?.messages.at(-1)?.seq === 62);
+    expect(state.timelines.general?.messages.slice(-2).map((m) => m.kind === "user" && m.text)).toEqual([
+      "first",
+      "second",
+    ]);
+    expect(sentBy("general", "first")).toHaveLength(1);
+    expect(sentBy("general", "second")).toHaveLength(1);
+    expect(storage.load()).toEqual([]);
+  });
+});
+
+describe("receiving without gaps", () => {
+  it("fetches what a missed broadcast held before applying the next one", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    storeQuietly("general", { text: "missed" });
+    storeQuietly("general", { text: "missed too" });
+    const third = storeQuietly("general", { text: "heard" });
+    io.emit("message:created", third);
+    const state = await until(client, (s) => s.timelines.general?.messages.at(-1)?.seq === 63);
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(11, 63));
+    expect(received).toContainEqual({ event: "message:list", payload: { roomId: "general", after: 60 } });
+    // alice's three are unread once each.
+    expect(state.rooms.general?.read.unread).toBe(63);
+    expect(state.rooms.general?.lastSeq).toBe(63);
+  });
+
+  it("on reconnecting, fetches what is new and applies edits and deletions made meanwhile", async () => {
+    const client = connect("token-bob", {
+      socketOptions: { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 50 },
+    });
+    await until(client, (s) => s.timelines.general?.messages.length === 50);
+    serverSocket().conn.close();
+    const general = store.general!;
+    general[54] = { ...(general[54] as UserMessage), text: "edited offline", editedAt: 100 };
+    general[19] = { ...(general[19] as UserMessage), text: "", deleted: true };
+    storeQuietly("general", { text: "new while away" });
+    const state = await until(
+      client,
+      (s) => s.timelines.general?.messages.at(-1)?.seq === 61 && s.connection === "online",
+    );
+    await until(client, (s) => s.timelines.general?.messages.find((m) => m.seq === 20)?.kind === "user");
+    const bySeq = (seq: number) => client.getSnapshot().timelines.general?.messages.find((m) => m.seq === seq);
+    await vi.waitFor(() => {
+      expect(bySeq(55)).toMatchObject({ text: "edited offline", editedAt: 100 });
+      expect(bySeq(20)).toMatchObject({ deleted: true });
+    });
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(11, 61));
+    expect(client.getSnapshot().timelines.general?.hasOlder).toBe(true);
+  });
+});
+
+describe("a server that is stopping", () => {
+  it("reconnects by itself after server:closing and the server's disconnect", async () => {
+    const client = connect();
+    await until(client, (s) => s.connection === "online");
+    const states: string[] = [];
+    client.subscribe(() => states.push(client.getSnapshot().connection));
+    const socket = serverSocket();
+    socket.emit("server:closing", { reason: "shutdown" });
+    await until(client, (s) => s.connection === "reconnecting");
+    socket.disconnect(true);
+    await vi.waitFor(() => expect(io.sockets.sockets.size).toBe(1));
+    await until(client, (s) => s.connection === "online");
+    expect(states).not.toContain("closed");
   });
 });

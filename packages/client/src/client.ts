@@ -1,4 +1,6 @@
 import {
+  HISTORY_LIMIT,
+  MessageSendPayload,
   PROTOCOL_VERSION,
   ProtocolError,
   broadcasts,
@@ -35,6 +37,8 @@ import {
   withConnection,
   withMessageCreated,
   withMessageUpdated,
+  withMessagesRefreshed,
+  withOutbox,
   withOnlineUsers,
   withPage,
   withPresenceChange,
@@ -47,6 +51,8 @@ import {
   withTypingExpired,
   type ChatState,
 } from "./chat-state.js";
+import { memoryOutbox, randomClientId, retryDelay, type OutboxEntry, type OutboxStorage } from "./outbox.js";
+import { createOutboxQueue } from "./outbox-queue.js";
 import { createStore, type Store } from "./store.js";
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -79,6 +85,12 @@ export interface ParleyClientOptions {
    * count microseconds.
    */
   validateEvents?: boolean;
+  /**
+   * Where unconfirmed messages survive a reload or restart: `localStorageOutbox`
+   * in a browser (a key per user), `fileOutbox` from `@parley/client/node` in
+   * Node. In memory by default.
+   */
+  outbox?: OutboxStorage;
   /** Passed to socket.io-client, e.g. `{ transports: ["websocket"] }`. */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
@@ -95,8 +107,22 @@ export interface ParleyClient extends Store<ChatState> {
     payload: RequestPayload<E>,
     options?: { timeoutMs?: number },
   ): Promise<Result<RequestResult<E>>>;
-  /** Posts to a room, or replies in a thread; stops the "typing" notice. */
+  /**
+   * Posts to a room, or replies in a thread, through the outbox (see
+   * `enqueue`); resolves once the server stored it, refused it for good, or
+   * it was discarded.
+   */
   send(roomId: RoomId, text: string, threadId?: MessageId): Promise<Result<RoomMessage>>;
+  /**
+   * Puts the message in the outbox (shown as pending in `outbox`) and sends
+   * it, retrying until the server answers; stops the "typing" notice. Only a
+   * message the protocol refuses outright (empty, too long) is not queued.
+   */
+  enqueue(roomId: RoomId, text: string, threadId?: MessageId): Result<OutboxEntry>;
+  /** Tries a failed (or waiting) outbox entry again now. */
+  retry(clientId: MessageId): void;
+  /** Drops an outbox entry; one already on its way may still arrive. */
+  discard(clientId: MessageId): void;
   edit(messageId: MessageId, text: string): Promise<Result<RoomMessage>>;
   delete(messageId: MessageId): Promise<Result<RoomMessage>>;
   /** Adds the reaction, or takes it back. */
@@ -123,14 +149,28 @@ export interface ParleyClient extends Store<ChatState> {
 }
 
 export function createParleyClient(options: ParleyClientOptions): ParleyClient {
-  const { user, token, requestTimeoutMs = 10_000, validateEvents = true } = options;
+  const { user, token, requestTimeoutMs = 10_000, validateEvents = true, outbox = memoryOutbox() } = options;
   const auth: HandshakeAuth =
     token === undefined ? { protocolVersion: PROTOCOL_VERSION } : { protocolVersion: PROTOCOL_VERSION, token };
   // withCredentials: a page on another allowed origin sends the cookie too (same-origin pages always do).
   const socketOptions = { autoConnect: false, withCredentials: true, auth, ...options.socketOptions };
   const socket: ParleySocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
-  const store = createStore(initialChatState(user.username));
+  const queue = createOutboxQueue({
+    storage: outbox,
+    deliver: ({ clientId, roomId, text, threadId }) =>
+      request("message:send", threadId === null ? { clientId, roomId, text } : { clientId, roomId, text, threadId }),
+    connected: () => socket.connected,
+    onChange: (entries) => update((state) => withOutbox(state, entries)),
+    onDelivered: (message) => receive(message),
+  });
+  const store = createStore(initialChatState(user.username, queue.entries()));
   const update = store.update;
+  /** Rooms catching up after a missed broadcast, with the messages that arrived meanwhile. */
+  const catchingUp = new Map<RoomId, RoomMessage[]>();
+  /** After `server:closing`, the server's disconnect is not the end: reconnect, with backoff. */
+  let serverClosing = false;
+  let reconnectAttempts = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   /** When "typing" was last sent, per room, while typing. */
   const typingSent = new Map<RoomId, number>();
   /** Page loads under way, so a scroll event firing twice asks once. */
@@ -177,22 +217,126 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
 
   const loadLatest = (roomId: RoomId) => loadPage(`${roomId}:latest`, { roomId }, "latest");
 
-  /** Every (re)connection starts from the server's truth: the rooms, their newest messages, who is online. */
+  /**
+   * Every (re)connection starts from the server's truth: the rooms, who is
+   * online, everything newer than what is held, and what is held fetched
+   * again, so edits, deletions and reactions made meanwhile show. It does not
+   * rely on Socket.IO's connection state recovery.
+   */
   async function resync(): Promise<void> {
     const [list, presence] = await Promise.all([request("room:list", {}), request("presence:list", {})]);
     if (presence.ok) update((state) => withOnlineUsers(state, presence.data));
     if (away) void request("presence:set", { status: "away" });
     if (!list.ok) return;
     update((state) => withRoomList(state, list.data.rooms));
-    const { threads } = store.getSnapshot();
+    const { timelines, threads } = store.getSnapshot();
     const threadLoads = Object.entries(threads).flatMap(([threadId, thread]) => {
       const roomId = thread.messages[0]?.roomId;
       return roomId === undefined ? [] : [loadThread(roomId, threadId)];
     });
-    await Promise.all([
-      ...list.data.rooms.slice(0, PRELOADED_ROOMS).map((room) => loadLatest(room.id)),
-      ...threadLoads,
-    ]);
+    const roomLoads = list.data.rooms.flatMap((room, index): Promise<unknown>[] => {
+      if ((timelines[room.id]?.messages.length ?? 0) > 0) return [refreshRoom(room.id)];
+      return index < PRELOADED_ROOMS ? [loadLatest(room.id)] : [];
+    });
+    await Promise.all([...roomLoads, ...threadLoads]);
+  }
+
+  /** Everything in the room's main timeline after `after`, page by page; false if a page failed. */
+  async function fetchAfter(roomId: RoomId, after: number, apply: (page: MessagePage) => void): Promise<boolean> {
+    for (let cursor = after; ;) {
+      const page = await request("message:list", { roomId, after: cursor });
+      if (!page.ok) return false;
+      apply(page.data);
+      const newest = page.data.messages.at(-1);
+      if (!page.data.hasMore || !newest) return true;
+      cursor = newest.seq;
+    }
+  }
+
+  async function refreshRoom(roomId: RoomId): Promise<void> {
+    const held = store.getSnapshot().timelines[roomId]?.messages ?? [];
+    const oldest = held[0];
+    const newest = held.at(-1);
+    if (!oldest || !newest) return;
+    await fetchAfter(roomId, newest.seq, (page) => update((state) => withPage(state, page, "after")));
+    // The held range again, newest page first, back to the oldest held message.
+    let before = newest.seq + 1;
+    let remaining = held.length;
+    while (before > oldest.seq && remaining > 0) {
+      const limit = Math.min(HISTORY_LIMIT, remaining);
+      const page = await request("message:list", { roomId, before, limit });
+      if (!page.ok) return;
+      update((state) => withMessagesRefreshed(state, page.data.messages));
+      const first = page.data.messages[0];
+      if (!first || !page.data.hasMore) return;
+      remaining -= page.data.messages.length;
+      before = first.seq;
+    }
+  }
+
+  /**
+   * A new message, live: a broadcast or the ack of one's own. One that skips
+   * a seq means a broadcast was missed, so the room catches up first.
+   */
+  function receive(message: RoomMessage): void {
+    const held = catchingUp.get(message.roomId);
+    if (held) {
+      held.push(message);
+      return;
+    }
+    const room = store.getSnapshot().rooms[message.roomId];
+    if (room && message.seq > room.lastSeq + 1) {
+      void catchUp(message.roomId, message);
+      return;
+    }
+    update((state) => withMessageCreated(state, message));
+  }
+
+  async function catchUp(roomId: RoomId, first: RoomMessage): Promise<void> {
+    const held = [first];
+    catchingUp.set(roomId, held);
+    try {
+      const after = store.getSnapshot().rooms[roomId]?.lastSeq ?? 0;
+      // Each as if live: counted unread once, never applied twice.
+      await fetchAfter(roomId, after, (page) => update((state) => page.messages.reduce(withMessageCreated, state)));
+    } finally {
+      catchingUp.delete(roomId);
+    }
+    // The main timeline's pages hold no replies: a missed one shows when its loaded thread reloads.
+    for (const [threadId, thread] of Object.entries(store.getSnapshot().threads))
+      if (thread.messages[0]?.roomId === roomId) void loadThread(roomId, threadId);
+    // Not checked for a gap again: a reply is never in the main timeline's pages, so it would seem missing forever.
+    update((state) => held.reduce(withMessageCreated, state));
+  }
+
+  function scheduleReconnect(): void {
+    clearTimeout(reconnectTimer);
+    reconnectAttempts += 1;
+    reconnectTimer = setTimeout(() => socket.connect(), retryDelay(reconnectAttempts));
+  }
+
+  function enqueue(roomId: RoomId, text: string, threadId?: MessageId) {
+    const clientId = randomClientId();
+    const payload = MessageSendPayload.safeParse(
+      threadId === undefined ? { clientId, roomId, text } : { clientId, roomId, text, threadId },
+    );
+    if (!payload.success)
+      return {
+        entry: err("invalid_payload", payload.error.issues[0]?.message ?? "This message cannot be sent"),
+        delivered: Promise.resolve(err("invalid_payload", "This message cannot be sent")),
+      };
+    void setTyping(roomId, false);
+    const entry: OutboxEntry = {
+      clientId,
+      roomId,
+      text,
+      threadId: threadId ?? null,
+      createdAt: Date.now(),
+      attempts: 0,
+      state: "pending",
+      error: null,
+    };
+    return { entry: ok(entry), delivered: queue.add(entry) };
   }
 
   function loadThread(roomId: RoomId, threadId: MessageId): Promise<Result<MessagePage>> {
@@ -244,7 +388,10 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     socket.on(event, listener as never);
   }
 
-  on("message:created", (message) => update((state) => withMessageCreated(state, message)));
+  on("message:created", (message) => {
+    receive(message);
+    if (message.kind === "user" && message.author === user.username) queue.confirm(message);
+  });
   on("message:updated", (message) => update((state) => withMessageUpdated(state, message)));
   on("room:added", (room) => {
     update((state) => withRoomAdded(state, room));
@@ -258,23 +405,42 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     scheduleTypingExpiry();
   });
   on("presence:changed", (change) => update((state) => withPresenceChange(state, change)));
+  on("server:closing", () => {
+    serverClosing = true;
+    update((state) => withConnection(state, "reconnecting"));
+  });
 
   socket.on("connect", () => {
+    serverClosing = false;
+    reconnectAttempts = 0;
     update((state) => withConnection(state, "online"));
     typingSent.clear();
+    queue.flush();
     void resync();
   });
-  socket.on("disconnect", () => {
+  socket.on("disconnect", (reason) => {
+    queue.interrupt();
+    if (serverClosing && reason === "io server disconnect") {
+      // Socket.IO does not reconnect after the server's own disconnect; a server that said it is stopping will be back.
+      update((state) => withConnection(state, "reconnecting"));
+      scheduleReconnect();
+      return;
+    }
     // After a drop socket.io-client reconnects by itself; after a deliberate
     // disconnect by either side ("io server disconnect": the session ended,
     // e.g. signed out in another tab) it does not.
     update((state) => withConnection(state, socket.active ? "reconnecting" : "closed"));
   });
   socket.on("connect_error", (error: Error & { data?: unknown }) => {
+    const refusal = ProtocolError.safeParse(error.data);
+    // Still stopping, or not up again: keep trying, unless socket.io-client does so itself.
+    if (serverClosing && !refusal.success) {
+      if (!socket.io.reconnection()) scheduleReconnect();
+      return;
+    }
     // A network failure: socket.io-client is retrying. A refusal by the
     // server's middleware (`unauthorized` above all) ends the attempts.
     if (socket.active) return;
-    const refusal = ProtocolError.safeParse(error.data);
     const rejection = refusal.success ? refusal.data : { code: "internal" as const, message: error.message };
     update((state) => withConnection(state, "rejected", rejection));
   });
@@ -296,17 +462,16 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     },
     close() {
       clearTimeout(typingTimer);
+      clearTimeout(reconnectTimer);
+      serverClosing = false;
+      queue.interrupt();
       socket.disconnect();
       update((state) => withConnection(state, "closed"));
     },
-    async send(roomId, text, threadId) {
-      void setTyping(roomId, false);
-      const result = await request(
-        "message:send",
-        threadId === undefined ? { roomId, text } : { roomId, text, threadId },
-      );
-      return applied(result, withMessageCreated);
-    },
+    send: (roomId, text, threadId) => enqueue(roomId, text, threadId).delivered,
+    enqueue: (roomId, text, threadId) => enqueue(roomId, text, threadId).entry,
+    retry: (clientId) => queue.retry(clientId),
+    discard: (clientId) => queue.discard(clientId),
     edit: async (messageId, text) => applied(await request("message:edit", { messageId, text }), withMessageUpdated),
     delete: async (messageId) => applied(await request("message:delete", { messageId }), withMessageUpdated),
     react: async (messageId, emoji) =>

@@ -8,4 +8,13 @@ export {
   type ParleySocket,
 } from "./client.js";
 export { presenceOf, type ChatState, type ConnectionState, type Timeline } from "./chat-state.js";
+export {
+  RETRY_BASE_MS,
+  RETRY_MAX_MS,
+  localStorageOutbox,
+  memoryOutbox,
+  randomClientId,
+  type OutboxEntry,
+  type OutboxStorage,
+} from "./outbox.js";
 export type { Store } from "./store.js";

@@ -15,7 +15,7 @@ describe("the client side", () => {
   it("types each request's payload and its ack", () => {
     expectTypeOf<ClientToServerEvents["message:send"]>()
       .parameter(0)
-      .toEqualTypeOf<{ roomId: string; text: string; threadId?: string | undefined }>();
+      .toEqualTypeOf<{ clientId: string; roomId: string; text: string; threadId?: string | undefined }>();
     expectTypeOf<ClientToServerEvents["room:join"]>().parameter(1).toEqualTypeOf<Ack<RoomSummary>>();
     expectTypeOf(client.emitWithAck("message:list", { roomId: "general", before: 10 })).resolves.toEqualTypeOf<
       { ok: true; data: MessagePage } | { ok: false; error: { code: ErrorCode; message: string } }
@@ -24,9 +24,9 @@ describe("the client side", () => {
 
   it("does not compile a wrong payload or an unknown event", () => {
     // @ts-expect-error text must be a string
-    client.emit("message:send", { roomId: "general", text: 42 }, () => {});
+    client.emit("message:send", { clientId: "c", roomId: "general", text: 42 }, () => {});
     // @ts-expect-error roomId is required
-    client.emit("message:send", { text: "hi" }, () => {});
+    client.emit("message:send", { clientId: "c", text: "hi" }, () => {});
     // @ts-expect-error no such event
     client.emit("message:sned", { roomId: "general", text: "hi" }, () => {});
     // @ts-expect-error a broadcast is not a request
@@ -45,7 +45,12 @@ describe("the server side", () => {
     server.on("connection", (socket) => {
       expectTypeOf(socket.data).toEqualTypeOf<SocketData>();
       socket.on("message:send", (payload, ack) => {
-        expectTypeOf(payload).toEqualTypeOf<{ roomId: string; text: string; threadId?: string | undefined }>();
+        expectTypeOf(payload).toEqualTypeOf<{
+          clientId: string;
+          roomId: string;
+          text: string;
+          threadId?: string | undefined;
+        }>();
         expectTypeOf(ack).toEqualTypeOf<Ack<RoomMessage>>();
       });
       // @ts-expect-error no such request

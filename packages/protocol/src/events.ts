@@ -31,6 +31,9 @@ import { SearchPayload, SearchResults } from "./search.js";
 import { TypingPayload, TypingUpdate } from "./typing.js";
 import type { SocketData } from "./users.js";
 
+export const ServerClosing = z.object({ reason: z.enum(["shutdown"]) });
+export type ServerClosing = z.infer<typeof ServerClosing>;
+
 /** The answer of a request that has nothing to say but "done". */
 export const Done = z.object({});
 
@@ -95,6 +98,11 @@ export const broadcasts = {
   "read:updated": ReadState,
   "typing:updated": TypingUpdate,
   "presence:changed": PresenceChange,
+  /**
+   * The server is stopping (a deploy, a restart) and will close this
+   * connection; the SDK reconnects by itself, with backoff, until it is back.
+   */
+  "server:closing": ServerClosing,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

@@ -41,6 +41,8 @@ export const UserMessage = z.object({
   kind: z.literal("user"),
   ...roomMessageFields,
   author: Username,
+  /** The sender's id for it (see MessageSendPayload), so a sender can match its outbox. */
+  clientId: MessageId.nullable(),
   /** Empty once deleted. */
   text: z.string(),
   /** The message this one replies to, in its thread; null in the room's main timeline. */
@@ -73,6 +75,12 @@ export const RoomMessage = z.discriminatedUnion("kind", [UserMessage, SystemMess
 export type RoomMessage = z.infer<typeof RoomMessage>;
 
 export const MessageSendPayload = z.strictObject({
+  /**
+   * Chosen by the sender (a random UUID) before the first try, and kept for
+   * every retry: the server stores a message once per author and clientId, so
+   * a retry answers the original message and broadcasts nothing again.
+   */
+  clientId: MessageId,
   roomId: RoomId,
   text: MessageText,
   /** Reply in this message's thread. */

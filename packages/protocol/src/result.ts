@@ -21,6 +21,10 @@ export const ErrorCode = z.enum([
   "forbidden_origin",
   /** Too many requests; wait and try again. */
   "rate_limited",
+  /** The same clientId was already used for a different message. */
+  "conflict",
+  /** The server is shutting down; try again once it is back. */
+  "unavailable",
   /** The room or user does not exist. */
   "not_found",
   /** The user may not do this here, e.g. post in a room they have not joined. */

@@ -38,6 +38,8 @@ describe("HandshakeAuth", () => {
   it("accepts a bearer token, or none for a browser whose cookie speaks for it", () => {
     expect(HandshakeAuth.safeParse({ protocolVersion: 1, token: "abc" }).success).toBe(true);
     expect(HandshakeAuth.safeParse({ protocolVersion: 1 }).success).toBe(true);
+    // socket.io-client adds these itself when it reconnects with connection state recovery.
+    expect(HandshakeAuth.safeParse({ protocolVersion: 1, token: "abc", pid: "p1", offset: "o1" }).success).toBe(true);
   });
 
   it.each([

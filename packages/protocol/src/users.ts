@@ -46,6 +46,10 @@ export type Credentials = z.infer<typeof Credentials>;
  */
 export const HandshakeAuth = z.strictObject({
   protocolVersion: z.number().int(),
+  // Added by socket.io-client itself when it reconnects with connection state
+  // recovery: which session to resume, and the last packet it received.
+  pid: z.string().max(64).optional(),
+  offset: z.string().max(64).optional(),
   token: text(512, "A token")
     .refine((token) => token.length > 0, "A token cannot be empty")
     .optional(),

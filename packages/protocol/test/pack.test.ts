@@ -33,7 +33,11 @@ const tsconfig = {
 const consumer = `
 import { PROTOCOL_VERSION, RoomMessage, requests, type ClientToServerEvents } from "@parley/protocol";
 
-const payload: Parameters<ClientToServerEvents["message:send"]>[0] = { roomId: "general", text: "hi" };
+const payload: Parameters<ClientToServerEvents["message:send"]>[0] = {
+  clientId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+  roomId: "general",
+  text: "hi",
+};
 console.log(JSON.stringify({
   version: PROTOCOL_VERSION,
   validPayload: requests["message:send"].payload.safeParse(payload).success,

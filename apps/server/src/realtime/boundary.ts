@@ -33,6 +33,11 @@ export function handle<E extends RequestName>(
       ack?.(result);
     };
 
+    // Shutting down: new work is refused, so what is in flight can finish.
+    if (ctx.lifecycle.closing) {
+      reply(err("unavailable", "The server is shutting down; try again once it is back"));
+      return;
+    }
     if (args.length !== 1) {
       reply(err("invalid_payload", `${event} takes exactly one payload and an ack callback`));
       return;

@@ -1,4 +1,5 @@
-import { err, ok, type MessageId, type Result, type UserMessage } from "@parley/protocol";
+import { err, ok, type MessageId, type MessageSendPayload, type Result, type UserMessage } from "@parley/protocol";
+import { ClientIdTaken } from "../store/store.js";
 import { access } from "./access.js";
 import { handle } from "./boundary.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
@@ -32,7 +33,26 @@ export function registerMessages(ctx: RealtimeContext, socket: ParleySocket): vo
     ctx.io.to(message.roomId).emit("message:updated", message);
   }
 
-  handle(ctx, socket, "message:send", async ({ roomId, text, threadId }) => {
+  /**
+   * The answer to a send whose clientId the author already used: the original
+   * message, as stored, if this is a retry of it. Nothing is broadcast again.
+   */
+  function replay(original: UserMessage, send: MessageSendPayload): Result<UserMessage> {
+    const sameText =
+      // Once edited or deleted, its text no longer tells; place and thread still do.
+      original.editedAt !== null || original.deleted || original.text === send.text;
+    if (original.roomId === send.roomId && original.threadId === (send.threadId ?? null) && sameText) {
+      return ok(original);
+    }
+    return err("conflict", "This clientId was already used for a different message");
+  }
+
+  handle(ctx, socket, "message:send", async (send) => {
+    const { clientId, roomId, text, threadId } = send;
+    // A retry is answered with its original (as it is now), before any other
+    // check: the message is stored and is the author's, whatever changed since.
+    const earlier = await ctx.store.findByClientId(user.username, clientId);
+    if (earlier) return replay(earlier, send);
     const room = await access(ctx, socket, roomId, "write");
     if (!room.ok) return room;
     if (threadId !== undefined) {
@@ -42,15 +62,25 @@ export function registerMessages(ctx: RealtimeContext, socket: ParleySocket): vo
       if (parent.threadId !== null) return err("invalid_payload", "Reply in the thread of the message it answers");
     }
     const mentions = await mentionsIn(ctx, text);
-    // Stored before it is broadcast or acknowledged: an ack means it is durable.
-    const message = await announce(ctx, {
-      kind: "user",
-      roomId,
-      author: user.username,
-      text,
-      threadId: threadId ?? null,
-      mentions,
-    });
+    let message;
+    try {
+      // Stored before it is broadcast or acknowledged: an ack means it is durable.
+      message = await announce(ctx, {
+        kind: "user",
+        roomId,
+        author: user.username,
+        clientId,
+        text,
+        threadId: threadId ?? null,
+        mentions,
+      });
+    } catch (error) {
+      // A retry that raced its original past the lookup above: the original won.
+      if (!(error instanceof ClientIdTaken)) throw error;
+      const original = await ctx.store.findByClientId(user.username, clientId);
+      if (!original) throw error;
+      return replay(original, send);
+    }
     if (threadId !== undefined) {
       const parent = await ctx.store.findMessage(threadId);
       if (parent) updated(parent);

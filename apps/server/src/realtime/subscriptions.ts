@@ -10,7 +10,10 @@ const subscribed = new WeakMap<ParleySocket, Promise<void>>();
 
 /** On connection: join the socket to its user's rooms. */
 export function subscribe(ctx: RealtimeContext, socket: ParleySocket): void {
-  const joined = ctx.store.roomsOf(socket.data.user).then((rooms) => socket.join(rooms.map((room) => room.id)));
+  // Tracked, so a shutdown does not close the store under it.
+  const joined = ctx.lifecycle.track(
+    ctx.store.roomsOf(socket.data.user).then((rooms) => socket.join(rooms.map((room) => room.id))),
+  );
   subscribed.set(socket, joined);
 }
 

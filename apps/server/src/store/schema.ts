@@ -22,6 +22,11 @@ export interface Database {
     deleted_at: number | null;
     /** The @mentioned usernames, a JSON array. */
     mentions: Generated<string>;
+    /**
+     * The sender's id for a user message, unique per author (username): a
+     * retried send finds it. Null for system messages and older rows.
+     */
+    client_id: string | null;
   };
   /** Kept from before direct conversations replaced private messages; nothing writes here now. */
   private_messages: {

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Reaction, RoomMessage, UserMessage, Username } from "@parley/protocol";
 import { highlightParts, MATCH_END, MATCH_START, matchExpression } from "./fts-query.js";
 import type { Database } from "./schema.js";
-import type { MessageStore, NewRoomMessage } from "./store.js";
+import { ClientIdTaken, type MessageStore, type NewRoomMessage } from "./store.js";
 
 type RoomRow = Selectable<Database["room_messages"]>;
 
@@ -38,22 +38,43 @@ export function sqlMessageStore(db: Kysely<Database>): MessageStore {
   return {
     async appendRoomMessage(message) {
       const row = toRoomRow(message);
-      // A new message has no reactions yet.
-      if (row.thread_id === null) return toRoomMessage(await insert(db, row), []);
-      const threadId = row.thread_id;
-      const stored = await db.transaction().execute(async (trx) => {
-        const inserted = await insert(trx, row);
-        await trx
-          .updateTable("room_messages")
-          .set((eb) => ({ reply_count: eb("reply_count", "+", 1) }))
-          .where("id", "=", threadId)
-          .execute();
-        return inserted;
-      });
-      return toRoomMessage(stored, []);
+      try {
+        // A new message has no reactions yet.
+        if (row.thread_id === null) return toRoomMessage(await insert(db, row), []);
+        const threadId = row.thread_id;
+        const stored = await db.transaction().execute(async (trx) => {
+          const inserted = await insert(trx, row);
+          await trx
+            .updateTable("room_messages")
+            .set((eb) => ({ reply_count: eb("reply_count", "+", 1) }))
+            .where("id", "=", threadId)
+            .execute();
+          return inserted;
+        });
+        return toRoomMessage(stored, []);
+      } catch (error) {
+        // The unique index, not a lookup before the insert, is what keeps a
+        // retry racing its original from storing the message twice.
+        if (isClientIdConflict(error))
+          throw new ClientIdTaken("This author already used this clientId", { cause: error });
+        throw error;
+      }
     },
 
     findMessage: (messageId) => findUserMessage(db, messageId),
+
+    async findByClientId(author, clientId) {
+      const row = await db
+        .selectFrom("room_messages")
+        .selectAll()
+        .where("username", "=", author)
+        .where("client_id", "=", clientId)
+        .where("kind", "=", "user")
+        .executeTakeFirst();
+      if (!row) return null;
+      const [message] = await toMessages([row]);
+      return message?.kind === "user" ? message : null;
+    },
 
     async editMessage(messageId, text, mentions) {
       await db
@@ -140,7 +161,7 @@ export function sqlMessageStore(db: Kysely<Database>): MessageStore {
 async function insert(executor: Kysely<Database> | Transaction<Database>, row: Omit<RoomRow, "seq">): Promise<RoomRow> {
   const { seq } = await executor
     .insertInto("room_messages")
-    .columns(["id", "room_id", "seq", "kind", "username", "body", "created_at", "thread_id", "mentions"])
+    .columns(["id", "room_id", "seq", "kind", "username", "body", "created_at", "thread_id", "mentions", "client_id"])
     .expression((eb) =>
       eb
         .selectFrom("room_messages")
@@ -155,6 +176,7 @@ async function insert(executor: Kysely<Database> | Transaction<Database>, row: O
           eb.val(row.created_at).as("created_at"),
           eb.val(row.thread_id).as("thread_id"),
           eb.val(row.mentions).as("mentions"),
+          eb.val(row.client_id).as("client_id"),
         ]),
     )
     .returning("seq")
@@ -199,8 +221,9 @@ function toRoomRow(message: NewRoomMessage): Omit<RoomRow, "seq"> {
         body: message.text,
         thread_id: message.threadId,
         mentions: JSON.stringify(message.mentions),
+        client_id: message.clientId,
       }
-    : { ...common, username: message.user, body: message.event, thread_id: null, mentions: "[]" };
+    : { ...common, username: message.user, body: message.event, thread_id: null, mentions: "[]", client_id: null };
 }
 
 function toRoomMessage(row: RoomRow, reactions: Reaction[]): RoomMessage {
@@ -213,6 +236,7 @@ function toRoomMessage(row: RoomRow, reactions: Reaction[]): RoomMessage {
     kind: "user",
     ...common,
     author: row.username,
+    clientId: row.client_id,
     text: deleted ? "" : row.body,
     threadId: row.thread_id,
     replyCount: Number(row.reply_count),
@@ -221,4 +245,16 @@ function toRoomMessage(row: RoomRow, reactions: Reaction[]): RoomMessage {
     reactions: deleted ? [] : reactions,
     mentions: deleted ? [] : (JSON.parse(row.mentions) as Username[]),
   };
+}
+
+/**
+ * The unique (username, client_id) index refused the row. SQLite names the
+ * columns in its message; a PostgreSQL store will match its constraint name.
+ */
+function isClientIdConflict(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE" &&
+    error.message.includes("room_messages.client_id")
+  );
 }

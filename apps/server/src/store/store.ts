@@ -15,17 +15,40 @@ import type {
 } from "@parley/protocol";
 
 export type NewRoomMessage =
-  | { kind: "user"; roomId: RoomId; author: Username; text: string; threadId: MessageId | null; mentions: Username[] }
+  | {
+      kind: "user";
+      roomId: RoomId;
+      author: Username;
+      /** The sender's id for it: at most one message per author and clientId. */
+      clientId: MessageId;
+      text: string;
+      threadId: MessageId | null;
+      mentions: Username[];
+    }
   | { kind: "system"; roomId: RoomId; event: SystemMessage["event"]; user: Username };
+
+/**
+ * Thrown by appendRoomMessage when the author already has a message with this
+ * clientId (a retry that raced the original): nothing was stored.
+ */
+export class ClientIdTaken extends Error {
+  override name = "ClientIdTaken";
+}
 
 /**
  * Where messages live. A write resolves only once it is committed, so the
  * server can acknowledge it as durable.
  */
 export interface MessageStore {
-  /** Stores a message under the room's next sequence number (a reply also counts on its parent). */
+  /**
+   * Stores a message under the room's next sequence number (a reply also
+   * counts on its parent). Rejects with ClientIdTaken, storing nothing, when
+   * the author already has a message with this clientId.
+   */
   appendRoomMessage(message: NewRoomMessage): Promise<RoomMessage>;
   findMessage(messageId: MessageId): Promise<UserMessage | null>;
+  /** The author's message stored under this clientId, if any. */
+  findByClientId(author: Username, clientId: MessageId): Promise<UserMessage | null>;
   editMessage(messageId: MessageId, text: string, mentions: Username[]): Promise<UserMessage>;
   /** Leaves a tombstone: no text, no reactions, `deleted`. */
   deleteMessage(messageId: MessageId): Promise<UserMessage>;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ErrorCode, type PresenceChange, type ProtocolError, type RoomMessage } from "@parley/protocol";
 import { expect } from "vitest";
 import type { TestSocket } from "../harness.js";
@@ -57,7 +58,7 @@ export async function stillServing(alice: TestSocket, bob: TestSocket, text = "s
     };
     bob.on("message:created", listener);
   });
-  const ack = await alice.emitWithAck("message:send", { roomId: "general", text });
+  const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
   expect(ack).toMatchObject({ ok: true, data: { author: "alice", text } });
   expect(await received).toEqual(ack.ok && ack.data);
   return await received;

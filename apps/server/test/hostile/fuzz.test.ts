@@ -57,7 +57,8 @@ const refusalsOfValidRequests: Record<RequestName, Code[]> = {
   "room:members": roomRefusals,
   "room:read": roomRefusals,
   "dm:open": ["not_found", "invalid_payload"],
-  "message:send": [...roomRefusals, "invalid_payload"],
+  // A clientId used before, for another message (see clientIds).
+  "message:send": [...roomRefusals, "invalid_payload", "conflict"],
   "message:edit": roomRefusals,
   "message:delete": roomRefusals,
   "message:react": roomRefusals,
@@ -101,6 +102,8 @@ const field = (good: fc.Arbitrary<unknown>) =>
   fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: anything });
 
 const messageIds = fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-4000-8000-000000000000", "not-a-uuid"));
+/** Fresh ones, and one that comes back, so retries and conflicts are exercised too. */
+const clientIds = fc.oneof(fc.uuid(), fc.constantFrom("7c9e6679-7425-40de-944b-e07fc1f90ae7", "not-a-uuid", ""));
 const seqs = fc.oneof(fc.nat(1000), fc.constantFrom(-1, 1.5, Number.MAX_SAFE_INTEGER));
 const channelNames = fc.oneof(
   fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,20}$/),
@@ -122,7 +125,12 @@ const fieldsOf: Record<RequestName, Record<string, fc.Arbitrary<unknown>>> = {
   "room:members": { roomId: field(roomIds) },
   "room:read": { roomId: field(roomIds), seq: field(seqs) },
   "dm:open": { usernames: field(fc.array(usernames, { maxLength: 9 })) },
-  "message:send": { roomId: field(roomIds), text: field(texts), threadId: field(messageIds) },
+  "message:send": {
+    clientId: field(clientIds),
+    roomId: field(roomIds),
+    text: field(texts),
+    threadId: field(messageIds),
+  },
   "message:edit": { messageId: field(messageIds), text: field(texts) },
   "message:delete": { messageId: field(messageIds) },
   "message:react": { messageId: field(messageIds), emoji: field(fc.constantFrom("👍", ":tada:", "", " ")) },

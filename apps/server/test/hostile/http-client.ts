@@ -75,7 +75,7 @@ export async function pollingSignedIn(server: TestServer, username: string): Pro
     text: "ok",
   });
   const connected = await http(server, "GET", pollingPath(sid));
-  expect(connected.text).toMatch(/^40\{"sid":"[\w-]+"\}/);
+  expect(connected.text).toMatch(/^40\{"sid":"[\w-]+"(,"pid":"[\w-]+")?\}/);
   return sid;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { MESSAGE_MAX_LENGTH, requests, type RequestName } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { itWithPeople, joinGeneral, nextEvents, type TestSocket } from "../harness.js";
@@ -34,7 +35,7 @@ const valid: Record<RequestName, Record<string, unknown>> = {
   "room:members": { roomId: "general" },
   "room:read": { roomId: "general", seq: 0 },
   "dm:open": { usernames: ["alice"] },
-  "message:send": { roomId: "general", text: "hello" },
+  "message:send": { clientId: randomUUID(), roomId: "general", text: "hello" },
   "message:edit": { messageId: MESSAGE_ID, text: "hello" },
   "message:delete": { messageId: MESSAGE_ID },
   "message:react": { messageId: MESSAGE_ID, emoji: "👍" },
@@ -294,7 +295,10 @@ describe("names that are Object.prototype members", () => {
         ok: false,
         error: { code: "not_found" },
       });
-      expect(await mallory.emitWithAck("message:send", { roomId, text: "hi" }), roomId).toMatchObject({
+      expect(
+        await mallory.emitWithAck("message:send", { clientId: randomUUID(), roomId, text: "hi" }),
+        roomId,
+      ).toMatchObject({
         ok: false,
         error: { code: "not_found" },
       });
@@ -321,11 +325,19 @@ describe("names that are Object.prototype members", () => {
     expect(opened).toMatchObject({ ok: true, data: { kind: "dm", dmMembers: ["__proto__", "constructor"] } });
     if (!opened.ok) return;
     const delivered = nextEvents(proto, "message:created");
-    const sent = await ctor.emitWithAck("message:send", { roomId: opened.data.id, text: "psst" });
+    const sent = await ctor.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: opened.data.id,
+      text: "psst",
+    });
     expect(sent).toMatchObject({ ok: true, data: { author: "constructor", text: "psst" } });
     expect((await delivered)[0]).toEqual(sent.ok && sent.data);
 
-    const said = await proto.emitWithAck("message:send", { roomId: "general", text: "hello from __proto__" });
+    const said = await proto.emitWithAck("message:send", {
+      clientId: randomUUID(),
+      roomId: "general",
+      text: "hello from __proto__",
+    });
     expect(said).toMatchObject({ ok: true, data: { author: "__proto__" } });
 
     for (const socket of sockets) socket.disconnect();

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect } from "vitest";
 import { MAX_PACKET_BYTES } from "../../src/app.js";
 import { itWithPeople } from "../harness.js";
@@ -49,7 +50,7 @@ describe("a garbage POST to a signed-in polling session", () => {
   it(`a body over ${MAX_PACKET_BYTES} bytes is refused with 413 and never delivered`, async ({ server, people }) => {
     const sid = await pollingSignedIn(server, "mallory");
     const text = "x".repeat(MAX_PACKET_BYTES);
-    const body = `42${JSON.stringify(["message:send", { roomId: "general", text }])}`;
+    const body = `42${JSON.stringify(["message:send", { clientId: randomUUID(), roomId: "general", text }])}`;
     const answer = await http(server, "POST", pollingPath(sid), { body });
     expect(answer.status).toBe(413);
     await expectUnharmed(people, baseline);

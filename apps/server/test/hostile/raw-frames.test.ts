@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { PROTOCOL_VERSION } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { MAX_PACKET_BYTES } from "../../src/app.js";
@@ -83,7 +84,7 @@ describe("frames that break the protocol", () => {
     const { mallory, alice } = people;
     const gone = wentOffline(alice, "mallory");
     const text = "x".repeat(MAX_PACKET_BYTES);
-    mallory.send(`42${JSON.stringify(["message:send", { roomId: "general", text }])}`);
+    mallory.send(`42${JSON.stringify(["message:send", { clientId: randomUUID(), roomId: "general", text }])}`);
     expect((await mallory.closed).code).toBe(1009);
     await gone;
     await expectUnharmed(people, baseline);

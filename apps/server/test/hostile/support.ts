@@ -125,7 +125,7 @@ export async function rawSignedIn(server: TestServer, username: string): Promise
     protocolVersion: PROTOCOL_VERSION,
     token: await server.token(username),
   });
-  expect(answer).toMatch(/^40\{"sid":"[\w-]+"\}$/);
+  expect(answer).toMatch(/^40\{"sid":"[\w-]+"(,"pid":"[\w-]+")?\}$/);
   return socket;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { MESSAGE_MAX_LENGTH, type RoomMessage, type UserMessage } from "@parley/protocol";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it as plainIt } from "vitest";
@@ -84,14 +85,14 @@ describe("texts the protocol accepts", () => {
         dmId = dm.data.id;
         for (const [what, text] of verbatim) {
           const broadcast = nextMatching<RoomMessage>(bob, "message:created", (m) => m.kind === "user");
-          const ack = await alice.emitWithAck("message:send", { roomId: "general", text });
+          const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
           if (!ack.ok || ack.data.kind !== "user") throw new Error(`${what}: refused with ${JSON.stringify(ack)}`);
           expect(difference(ack.data.text, text), `${what}: ack`).toBe("identical");
           expect(await broadcast, `${what}: broadcast`).toEqual(ack.data);
           acks.push(ack.data);
 
           const delivered = nextMatching<RoomMessage>(bob, "message:created", (m) => m.roomId === dmId);
-          const sent = await alice.emitWithAck("message:send", { roomId: dmId, text });
+          const sent = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: dmId, text });
           if (!sent.ok || sent.data.kind !== "user")
             throw new Error(`${what}: direct message refused: ${JSON.stringify(sent)}`);
           expect(difference(sent.data.text, text), `${what}: direct ack`).toBe("identical");
@@ -154,7 +155,7 @@ describe("lone surrogates", () => {
     const outcomes: { what: string; ack: AnyResult; broadcast: unknown; stored: unknown }[] = [];
     for (const [what, text] of lone) {
       const broadcast = nextMatching<RoomMessage>(bob, "message:created", (m) => m.kind === "user");
-      const ack = await alice.emitWithAck("message:send", { roomId: "general", text });
+      const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
       expectResult(ack);
       outcomes.push({ what, ack, broadcast: ack.ok ? await broadcast : undefined, stored: undefined });
     }
