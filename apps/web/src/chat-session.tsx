@@ -54,8 +54,10 @@ export function ChatSession({ api, user, onSignedOut }: ChatSessionProps) {
 
   async function signOut() {
     setSigningOut(true);
-    client.close();
+    // The server ends the session's sockets itself; closing ours only after
+    // that avoids racing its last frames (browsers log those as errors).
     const result = await api.signOut();
+    client.close();
     onSignedOut(result.ok || result.error.code === "unauthorized" ? null : SIGN_OUT_UNCONFIRMED);
   }
 
