@@ -215,7 +215,17 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     return page;
   }
 
-  const loadLatest = (roomId: RoomId) => loadPage(`${roomId}:latest`, { roomId }, "latest");
+  async function loadLatest(roomId: RoomId): Promise<Result<MessagePage>> {
+    const result = await loadPage(`${roomId}:latest`, { roomId }, "latest");
+    // A message that arrived while the page was on its way had no timeline to
+    // go into; if the page was read before it was stored, fetch what it missed.
+    const { timelines, rooms } = store.getSnapshot();
+    const newest = timelines[roomId]?.messages.at(-1)?.seq ?? 0;
+    if (result.ok && (rooms[roomId]?.lastSeq ?? 0) > newest) {
+      await fetchAfter(roomId, newest, (page) => update((state) => withPage(state, page, "after")));
+    }
+    return result;
+  }
 
   /**
    * Every (re)connection starts from the server's truth: the rooms, who is
