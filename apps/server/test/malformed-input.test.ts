@@ -2,38 +2,14 @@ import { randomUUID } from "node:crypto";
 import { MESSAGE_MAX_LENGTH, requests, type ProtocolError, type RequestName } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { history, itWithPeople, nextEvents, type TestSocket } from "./harness.js";
+import { optionalFields, wellFormed } from "./well-formed-payloads.js";
 
 /** Mallory sends the garbage; alice and bob show the server still serves everyone. */
 const it = itWithPeople("mallory", "alice", "bob");
 type People = Record<"mallory" | "alice" | "bob", TestSocket>;
 
-const MESSAGE_ID = "00000000-0000-4000-8000-000000000000";
-
-/** A well-formed payload for each request, to be broken in every way. */
-const valid: Record<RequestName, Record<string, unknown>> = {
-  "room:list": {},
-  "room:browse": { query: "gen" },
-  "room:create": { name: "plans", topic: "", visibility: "public" },
-  "room:join": { roomId: "general" },
-  "room:leave": { roomId: "general" },
-  "room:invite": { roomId: "general", usernames: ["alice"] },
-  "room:update": { roomId: "general", topic: "hello" },
-  "room:members": { roomId: "general" },
-  "room:read": { roomId: "general", seq: 0 },
-  "dm:open": { usernames: ["alice"] },
-  "message:send": { clientId: randomUUID(), roomId: "general", text: "hello" },
-  "message:edit": { messageId: MESSAGE_ID, text: "hello" },
-  "message:delete": { messageId: MESSAGE_ID },
-  "message:react": { messageId: MESSAGE_ID, emoji: "👍" },
-  "message:list": { roomId: "general", limit: 10 },
-  "message:search": { query: "hello" },
-  "typing:set": { roomId: "general", typing: true },
-  "presence:set": { status: "away" },
-  "presence:list": {},
-};
-
-/** Fields a request may leave out (they have defaults). */
-const optional = new Set(["room:browse.query", "room:create.topic", "message:list.limit"]);
+const valid = wellFormed;
+const optional = optionalFields;
 
 function brokenPayloads(event: RequestName): [string, unknown][] {
   const payload = valid[event];

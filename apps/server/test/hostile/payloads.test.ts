@@ -11,6 +11,7 @@ import {
   stillServing,
 } from "./expectations.js";
 import { rawEmitWithAck, rawSignedIn } from "./support.js";
+import { optionalFields, wellFormed } from "../well-formed-payloads.js";
 
 /** Mallory sends the hostile payloads; alice and bob show everyone else is still served. */
 const it = itWithPeople("mallory", "alice", "bob");
@@ -21,33 +22,8 @@ const baseline = prototypeSnapshot();
 
 const events = Object.keys(requests) as RequestName[];
 
-const MESSAGE_ID = "00000000-0000-4000-8000-000000000000";
-
-/** A well-formed payload for each request, to be broken. */
-const valid: Record<RequestName, Record<string, unknown>> = {
-  "room:list": {},
-  "room:browse": { query: "gen" },
-  "room:create": { name: "plans", topic: "", visibility: "public" },
-  "room:join": { roomId: "general" },
-  "room:leave": { roomId: "general" },
-  "room:invite": { roomId: "general", usernames: ["alice"] },
-  "room:update": { roomId: "general", topic: "hello" },
-  "room:members": { roomId: "general" },
-  "room:read": { roomId: "general", seq: 0 },
-  "dm:open": { usernames: ["alice"] },
-  "message:send": { clientId: randomUUID(), roomId: "general", text: "hello" },
-  "message:edit": { messageId: MESSAGE_ID, text: "hello" },
-  "message:delete": { messageId: MESSAGE_ID },
-  "message:react": { messageId: MESSAGE_ID, emoji: "👍" },
-  "message:list": { roomId: "general", limit: 10 },
-  "message:search": { query: "hello" },
-  "typing:set": { roomId: "general", typing: true },
-  "presence:set": { status: "away" },
-  "presence:list": {},
-};
-
-/** Fields a request may leave out (they have defaults, or another field stands in). */
-const optional = new Set(["room:browse.query", "room:create.topic", "message:list.limit"]);
+const valid = wellFormed;
+const optional = optionalFields;
 
 /** Every payload is refused with invalid_payload; then nothing leaked, and everyone is still served. */
 async function expectAllRefused(people: People, event: RequestName, payloads: [string, unknown][]): Promise<void> {
