@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/chromium.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useBrowserSession } from "./support/browser-session.js";
 import {
   PASSWORD,
   authError,
@@ -11,7 +11,6 @@ import {
   messageActions,
   messageWithText,
   online,
-  openBrowserFor,
   openRoom,
   openTab,
   roomLink,
@@ -23,58 +22,10 @@ import {
   submitCredentials,
   type Person,
 } from "./support/person.js";
-import { startProductionServer, type ProductionServer } from "./support/production-server.js";
 
 const artifacts = fileURLToPath(new URL("./test-artifacts/", import.meta.url));
 
-interface Environment {
-  server: ProductionServer;
-  browser: Browser;
-}
-
-/**
- * Started by the first test that needs it, not in beforeAll: when there is no
- * Chromium (or no build), every test then fails with the reason, where a
- * failing hook would only mark them skipped.
- */
-let environment: Promise<Environment> | undefined;
-let people: Person[] = [];
-
-function ready(): Promise<Environment> {
-  environment ??= (async () => {
-    mkdirSync(artifacts, { recursive: true });
-    const browser = await launchChromium();
-    try {
-      return { browser, server: await startProductionServer() };
-    } catch (error) {
-      await browser.close();
-      throw error;
-    }
-  })();
-  return environment;
-}
-
-afterEach(async () => {
-  await Promise.all(people.map((person) => person.context.close()));
-  people = [];
-});
-
-afterAll(async () => {
-  const started = await environment?.catch(() => undefined);
-  await started?.browser.close();
-  await started?.server.stop();
-});
-
-/**
- * A new browser context on the app's sign-in screen. The database lives as
- * long as the file's server, so every test uses names of its own.
- */
-async function open(name: string): Promise<Person> {
-  const { server, browser } = await ready();
-  const person = await openBrowserFor(browser, server.url, name);
-  people.push(person);
-  return person;
-}
+const { ready, open } = useBrowserSession(() => mkdirSync(artifacts, { recursive: true }));
 
 async function screenshot(tab: Person | Page, name: string): Promise<void> {
   const page = "page" in tab ? tab.page : tab;

@@ -1,42 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/chromium.js";
-import { messageWithText, online, openBrowserFor, say, signUp, type Person } from "./support/person.js";
-import { startProductionServer, type ProductionServer } from "./support/production-server.js";
+import { describe, expect, it } from "vitest";
+import { useBrowserSession } from "./support/browser-session.js";
+import { messageWithText, online, say, signUp } from "./support/person.js";
 
-let environment: Promise<{ server: ProductionServer; browser: Browser }> | undefined;
-let people: Person[] = [];
-
-function ready() {
-  environment ??= (async () => {
-    const browser = await launchChromium();
-    try {
-      return { browser, server: await startProductionServer() };
-    } catch (error) {
-      await browser.close();
-      throw error;
-    }
-  })();
-  return environment;
-}
-
-async function open(name: string): Promise<Person> {
-  const { server, browser } = await ready();
-  const person = await openBrowserFor(browser, server.url, name);
-  people.push(person);
-  return person;
-}
-
-afterEach(async () => {
-  await Promise.all(people.map((person) => person.context.close()));
-  people = [];
-});
-
-afterAll(async () => {
-  const started = await environment?.catch(() => undefined);
-  await started?.browser.close();
-  await started?.server.stop();
-});
+const { open } = useBrowserSession();
 
 describe("the outbox, in the browser", () => {
   it("sends messages left in the outbox once after a page reload, even if the server had them", async () => {
