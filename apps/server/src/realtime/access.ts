@@ -1,4 +1,5 @@
-import { err, type Result, type Room, type RoomId } from "@parley/protocol";
+import { err, type Result, type RoomId } from "@parley/protocol";
+import type { RoomAccess } from "../store/store.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
 
 /**
@@ -11,10 +12,12 @@ export async function access(
   socket: ParleySocket,
   roomId: RoomId,
   need: "read" | "write",
-): Promise<Result<Room>> {
-  const room = await ctx.store.findRoom(roomId);
-  if (room) {
-    if (await ctx.store.isMember(roomId, socket.data.user.id)) return { ok: true, data: room };
+): Promise<Result<RoomAccess>> {
+  // Every room and message request passes here: one query, no counts.
+  const found = await ctx.store.accessOf(roomId, socket.data.user.id);
+  if (found) {
+    const { room, member } = found;
+    if (member) return { ok: true, data: room };
     const preview = need === "read" && room.kind === "channel" && room.visibility === "public";
     if (preview) return { ok: true, data: room };
     if (room.visibility === "public") return err("forbidden", `Join #${room.name} first`);

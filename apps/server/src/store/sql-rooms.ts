@@ -240,14 +240,26 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
       return Number(removed.numDeletedRows) > 0;
     },
 
-    async isMember(roomId, userId) {
+    async accessOf(roomId, userId) {
       const row = await db
-        .selectFrom("room_members")
-        .select("user_id")
-        .where("room_id", "=", roomId)
-        .where("user_id", "=", userId)
+        .selectFrom("rooms")
+        .select(["id", "kind", "name", "visibility", "owner_id"])
+        .select((eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom("room_members")
+                .select("user_id")
+                .whereRef("room_members.room_id", "=", "rooms.id")
+                .where("room_members.user_id", "=", userId),
+            )
+            .as("member"),
+        )
+        .where("id", "=", roomId)
         .executeTakeFirst();
-      return row !== undefined;
+      if (!row) return null;
+      const room = { id: row.id, kind: row.kind, name: row.name, visibility: row.visibility, ownerId: row.owner_id };
+      return { room, member: Boolean(row.member) };
     },
 
     async members(roomId) {

@@ -66,6 +66,9 @@ export interface MessageStore {
   search(userId: UserId, query: string, roomId: RoomId | undefined, limit: number): Promise<SearchHit[]>;
 }
 
+/** A room as an access check sees it. */
+export type RoomAccess = Pick<Room, "id" | "kind" | "name" | "visibility" | "ownerId">;
+
 export interface RoomStore {
   /** Null when the name (in any letter case) is taken. The owner becomes its first member. */
   createChannel(channel: {
@@ -88,7 +91,11 @@ export interface RoomStore {
   addMembers(roomId: RoomId, userIds: UserId[]): Promise<UserId[]>;
   /** False when the user was not a member. */
   removeMember(roomId: RoomId, userId: UserId): Promise<boolean>;
-  isMember(roomId: RoomId, userId: UserId): Promise<boolean>;
+  /**
+   * What an access check needs, in one cheap query (no counts): the room, and
+   * whether the user is in it. Null when there is no such room.
+   */
+  accessOf(roomId: RoomId, userId: UserId): Promise<{ room: RoomAccess; member: boolean } | null>;
   members(roomId: RoomId): Promise<User[]>;
   /** The rooms the user belongs to, as their sidebar shows them. */
   roomsOf(user: User): Promise<RoomSummary[]>;
