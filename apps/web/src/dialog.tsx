@@ -49,3 +49,26 @@ export function Dialog({ title, testId, onClose, children }: DialogProps) {
     </dialog>
   );
 }
+
+interface DialogActionsProps {
+  /** The submit button's label, and what it says while the request is on its way. */
+  label: string;
+  busyLabel: string;
+  busy: boolean;
+  disabled?: boolean;
+  onCancel: () => void;
+}
+
+/** Cancel and submit, as every form dialog ends. */
+export function DialogActions({ label, busyLabel, busy, disabled = false, onCancel }: DialogActionsProps) {
+  return (
+    <div className="dialog__actions">
+      <button type="button" className="button button--ghost" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button--primary" data-testid="dialog-submit" disabled={busy || disabled}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
+}

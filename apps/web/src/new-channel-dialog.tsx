@@ -1,7 +1,8 @@
 import type { ParleyClient } from "@parley/client";
 import type { ProtocolError, RoomId, Visibility } from "@parley/protocol";
 import { useId, useState, type FormEvent } from "react";
-import { Dialog } from "./dialog.js";
+import { asChannelName } from "./channel-name.js";
+import { Dialog, DialogActions } from "./dialog.js";
 import { ErrorText } from "./error-text.js";
 
 interface NewChannelDialogProps {
@@ -11,7 +12,6 @@ interface NewChannelDialogProps {
 }
 
 /** Names are lowercase, like Slack's: what is typed is lowercased and spaces become dashes. */
-const normalizeName = (value: string) => value.toLowerCase().replace(/\s+/g, "-");
 
 export function NewChannelDialog({ client, onClose, onCreated }: NewChannelDialogProps) {
   const nameId = useId();
@@ -46,7 +46,7 @@ export function NewChannelDialog({ client, onClose, onCreated }: NewChannelDialo
           maxLength={80}
           required
           value={name}
-          onChange={(event) => setName(normalizeName(event.target.value))}
+          onChange={(event) => setName(asChannelName(event.target.value))}
         />
         <label className="field-label" htmlFor={topicId}>
           Topic <span className="field-optional">(optional)</span>
@@ -72,19 +72,7 @@ export function NewChannelDialog({ client, onClose, onCreated }: NewChannelDialo
           </span>
         </label>
         <ErrorText error={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            data-testid="dialog-submit"
-            disabled={busy || name === ""}
-          >
-            {busy ? "Creating…" : "Create"}
-          </button>
-        </div>
+        <DialogActions label="Create" busyLabel="Creating…" busy={busy} disabled={name === ""} onCancel={onClose} />
       </form>
     </Dialog>
   );

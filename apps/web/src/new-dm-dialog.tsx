@@ -1,7 +1,7 @@
 import type { ParleyClient } from "@parley/client";
 import { DM_MAX_MEMBERS, Username, type ProtocolError, type RoomId } from "@parley/protocol";
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
-import { Dialog } from "./dialog.js";
+import { Dialog, DialogActions } from "./dialog.js";
 import { ErrorText } from "./error-text.js";
 
 interface NewDmDialogProps {
@@ -95,14 +95,7 @@ export function NewDmDialog({ client, self, people, onClose, onOpened }: NewDmDi
           </datalist>
         </div>
         <ErrorText error={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" data-testid="dialog-submit" disabled={busy}>
-            {busy ? "Opening…" : "Open conversation"}
-          </button>
-        </div>
+        <DialogActions label="Open conversation" busyLabel="Opening…" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,8 @@
 import type { ParleyClient } from "@parley/client";
 import type { ProtocolError, RoomSummary } from "@parley/protocol";
 import { useId, useState, type FormEvent } from "react";
-import { Dialog } from "./dialog.js";
+import { asChannelName } from "./channel-name.js";
+import { Dialog, DialogActions } from "./dialog.js";
 import { ErrorText } from "./error-text.js";
 
 interface RoomSettingsDialogProps {
@@ -45,7 +46,7 @@ export function RoomSettingsDialog({ client, room, onClose }: RoomSettingsDialog
           data-testid="channel-name-input"
           maxLength={80}
           value={name}
-          onChange={(event) => setName(event.target.value.toLowerCase().replace(/\s+/g, "-"))}
+          onChange={(event) => setName(asChannelName(event.target.value))}
         />
         <label className="field-label" htmlFor={topicId}>
           Topic
@@ -59,14 +60,7 @@ export function RoomSettingsDialog({ client, room, onClose }: RoomSettingsDialog
           onChange={(event) => setTopic(event.target.value)}
         />
         <ErrorText error={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" data-testid="dialog-submit" disabled={busy}>
-            {busy ? "Saving…" : "Save"}
-          </button>
-        </div>
+        <DialogActions label="Save" busyLabel="Saving…" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
