@@ -27,12 +27,21 @@ describe("loadConfig", () => {
       SESSION_TTL_HOURS: "2",
       TRUST_PROXY: "loopback",
       SHUTDOWN_TIMEOUT_MS: "2500",
+      RATE_LIMIT_REQUESTS: "100/10s",
+      RATE_LIMIT_SIGN_INS: "5/1m",
+      RATE_LIMIT_FAILED_SIGN_INS: "3/1h",
+      RATE_LIMIT_HANDSHAKES: "600/30s",
     });
     expect(config).toEqual({
       sessionTtlMs: 2 * 60 * 60 * 1000,
       trustProxy: "loopback",
       shutdownTimeoutMs: 2500,
-      rateLimits: defaultRateLimits,
+      rateLimits: {
+        requestsPerUser: { points: 100, seconds: 10 },
+        signInsPerIp: { points: 5, seconds: 60 },
+        failedSignInsPerAccount: { points: 3, seconds: 3600 },
+        handshakesPerIp: { points: 600, seconds: 30 },
+      },
       port: 8080,
       host: "127.0.0.1",
       databasePath: "/var/lib/parley/chat.db",
@@ -53,6 +62,19 @@ describe("loadConfig", () => {
   it("refuses a shutdown timeout that is not a positive whole number of milliseconds", () => {
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "0" })).toThrow(/SHUTDOWN_TIMEOUT_MS="0"/);
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_MS="soon"/);
+  });
+
+  it("keeps the default rate limits that are not set, and refuses a limit it cannot read", () => {
+    expect(loadConfig({}).rateLimits).toEqual(defaultRateLimits);
+    expect(loadConfig({ RATE_LIMIT_HANDSHAKES: "1000/1m" }).rateLimits).toEqual({
+      ...defaultRateLimits,
+      handshakesPerIp: { points: 1000, seconds: 60 },
+    });
+    expect(() => loadConfig({ RATE_LIMIT_REQUESTS: "30 per 10s" })).toThrow(
+      /RATE_LIMIT_REQUESTS="30 per 10s": must be/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_REQUESTS: "30/10d" })).toThrow(/RATE_LIMIT_REQUESTS="30\/10d"/);
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_INS: "0/1m" })).toThrow(/RATE_LIMIT_SIGN_INS="0\/1m": points and window/);
   });
 
   it("refuses a port out of range", () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { defaultRateLimits, type RateLimitSettings } from "./limits/rate-limits.js";
+import { defaultRateLimits, type Limit, type RateLimitSettings } from "./limits/rate-limits.js";
 
 const defaultWebRoot = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
@@ -13,6 +13,20 @@ const commaList = z
       .filter(Boolean),
   )
   .pipe(z.array(z.url({ error: "each entry must be an origin such as https://chat.example.com" })));
+
+const SECONDS_PER_UNIT = { s: 1, m: 60, h: 60 * 60 } as const;
+
+/** A rate limit written as points per window: "30/10s", "60/1m", "10/15m", "100/1h". */
+const limit = z
+  .string()
+  .regex(/^\d+\/\d+[smh]$/, 'must be points per window, such as "30/10s", "60/1m" or "100/1h"')
+  .transform((value): Limit => {
+    const [points = "", window = ""] = value.split("/");
+    const unit = window.slice(-1) as keyof typeof SECONDS_PER_UNIT;
+    return { points: Number(points), seconds: Number(window.slice(0, -1)) * SECONDS_PER_UNIT[unit] };
+  })
+  .refine((parsed) => parsed.points > 0 && parsed.seconds > 0, "points and window must both be above zero")
+  .optional();
 
 /** The environment Parley reads, with defaults for running on one machine. */
 const Environment = z.object({
@@ -40,6 +54,14 @@ const Environment = z.object({
    * flight finish before the process exits anyway.
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Realtime requests per user (every event a client sends). Default 30/10s. */
+  RATE_LIMIT_REQUESTS: limit,
+  /** Sign-ups, sign-ins and token requests per IP address. Default 30/15m. */
+  RATE_LIMIT_SIGN_INS: limit,
+  /** Failed sign-ins per account, from any address. Default 10/15m. */
+  RATE_LIMIT_FAILED_SIGN_INS: limit,
+  /** Socket.IO handshakes per IP address. Default 60/1m. */
+  RATE_LIMIT_HANDSHAKES: limit,
 });
 
 export interface Config {
@@ -52,7 +74,6 @@ export interface Config {
   sessionTtlMs: number;
   trustProxy: string | undefined;
   shutdownTimeoutMs: number;
-  /** Not read from the environment; tests tighten them. */
   rateLimits: RateLimitSettings;
 }
 
@@ -81,6 +102,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlMs: vars.SESSION_TTL_HOURS * 60 * 60 * 1000,
     trustProxy: vars.TRUST_PROXY,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    rateLimits: defaultRateLimits,
+    rateLimits: {
+      requestsPerUser: vars.RATE_LIMIT_REQUESTS ?? defaultRateLimits.requestsPerUser,
+      signInsPerIp: vars.RATE_LIMIT_SIGN_INS ?? defaultRateLimits.signInsPerIp,
+      failedSignInsPerAccount: vars.RATE_LIMIT_FAILED_SIGN_INS ?? defaultRateLimits.failedSignInsPerAccount,
+      handshakesPerIp: vars.RATE_LIMIT_HANDSHAKES ?? defaultRateLimits.handshakesPerIp,
+    },
   };
 }
