@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { Reaction, RoomMessage, UserMessage, Username } from "@parley/protocol";
 import { highlightParts, MATCH_END, MATCH_START, matchExpression } from "./fts-query.js";
+import { createGroupCommit } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { ClientIdTaken, type MessageStore, type NewRoomMessage } from "./store.js";
 
 type RoomRow = Selectable<Database["room_messages"]>;
 
-export function sqlMessageStore(db: Kysely<Database>): MessageStore {
+/**
+ * The message store, and `appendsSettled`: resolves once every append made so
+ * far has committed or failed, for closing without losing queued writes.
+ */
+export function sqlMessageStore(db: Kysely<Database>): MessageStore & { appendsSettled: () => Promise<void> } {
   /** The rows as protocol messages, each user message with its reactions. */
   async function toMessages(rows: RoomRow[], executor: Kysely<Database> = db): Promise<RoomMessage[]> {
     const reactions = await reactionsOf(
@@ -35,31 +40,26 @@ export function sqlMessageStore(db: Kysely<Database>): MessageStore {
     return message;
   }
 
+  /** One batch of appends in one transaction: see group-commit.ts. */
+  async function appendBatch(rows: NewRoomRow[]): Promise<PromiseSettledResult<RoomMessage>[]> {
+    // A lone message outside a thread is one statement, atomic by itself. On a
+    // quiet server every batch is like that, and BEGIN and COMMIT around it
+    // would add about half again to each append's cost for nothing.
+    const [first] = rows;
+    if (rows.length === 1 && first?.thread_id === null) return [await append(db, first)];
+    return db.transaction().execute(async (trx) => {
+      const outcomes: PromiseSettledResult<RoomMessage>[] = [];
+      for (const row of rows) outcomes.push(await append(trx, row));
+      return outcomes;
+    });
+  }
+
+  const appends = createGroupCommit(appendBatch);
+
   return {
-    async appendRoomMessage(message) {
-      const row = toRoomRow(message);
-      try {
-        // A new message has no reactions yet.
-        if (row.thread_id === null) return toRoomMessage(await insert(db, row), []);
-        const threadId = row.thread_id;
-        const stored = await db.transaction().execute(async (trx) => {
-          const inserted = await insert(trx, row);
-          await trx
-            .updateTable("room_messages")
-            .set((eb) => ({ reply_count: eb("reply_count", "+", 1) }))
-            .where("id", "=", threadId)
-            .execute();
-          return inserted;
-        });
-        return toRoomMessage(stored, []);
-      } catch (error) {
-        // The unique index, not a lookup before the insert, is what keeps a
-        // retry racing its original from storing the message twice.
-        if (isClientIdConflict(error))
-          throw new ClientIdTaken("This author already used this clientId", { cause: error });
-        throw error;
-      }
-    },
+    // The row is made now, not at the flush: its created_at is when it came in.
+    appendRoomMessage: (message) => appends.submit(toRoomRow(message)),
+    appendsSettled: () => appends.settled(),
 
     findMessage: (messageId) => findUserMessage(db, messageId),
 
@@ -154,34 +154,50 @@ export function sqlMessageStore(db: Kysely<Database>): MessageStore {
   };
 }
 
+type NewRoomRow = Omit<RoomRow, "seq">;
+
+/**
+ * Stores one message of a batch. A clientId the author already used fails
+ * this message alone, so the rest of its batch still commits. A reply counts
+ * on its parent in the batch's transaction.
+ */
+async function append(executor: Kysely<Database>, row: NewRoomRow): Promise<PromiseSettledResult<RoomMessage>> {
+  const seq = await insert(executor, row);
+  if (seq === null) {
+    return { status: "rejected", reason: new ClientIdTaken("This author already used this clientId") };
+  }
+  if (row.thread_id !== null) {
+    await executor
+      .updateTable("room_messages")
+      .set((eb) => ({ reply_count: eb("reply_count", "+", 1) }))
+      .where("id", "=", row.thread_id)
+      .execute();
+  }
+  // A new message has no reactions yet.
+  return { status: "fulfilled", value: toRoomMessage({ ...row, seq }, []) };
+}
+
 /**
  * One statement takes the room's next sequence number and inserts: SQLite runs
  * it atomically, and the unique (room_id, seq) constraint guards the rest.
+ * Null when the author already has a message with this clientId: the unique
+ * index, not a lookup before the insert, is what keeps a retry racing its
+ * original (in the same batch or not) from storing the message twice, and
+ * skipping the row instead of raising leaves the transaction usable for the
+ * rest of the batch. PostgreSQL reads this ON CONFLICT clause the same way.
  */
-async function insert(executor: Kysely<Database> | Transaction<Database>, row: Omit<RoomRow, "seq">): Promise<RoomRow> {
-  const { seq } = await executor
-    .insertInto("room_messages")
-    .columns(["id", "room_id", "seq", "kind", "username", "body", "created_at", "thread_id", "mentions", "client_id"])
-    .expression((eb) =>
-      eb
-        .selectFrom("room_messages")
-        .where("room_id", "=", row.room_id)
-        .select([
-          eb.val(row.id).as("id"),
-          eb.val(row.room_id).as("room_id"),
-          eb(eb.fn.coalesce(eb.fn.max("seq"), eb.lit(0)), "+", eb.lit(1)).as("seq"),
-          eb.val(row.kind).as("kind"),
-          eb.val(row.username).as("username"),
-          eb.val(row.body).as("body"),
-          eb.val(row.created_at).as("created_at"),
-          eb.val(row.thread_id).as("thread_id"),
-          eb.val(row.mentions).as("mentions"),
-          eb.val(row.client_id).as("client_id"),
-        ]),
-    )
-    .returning("seq")
-    .executeTakeFirstOrThrow();
-  return { ...row, seq };
+async function insert(executor: Kysely<Database>, row: NewRoomRow): Promise<number | null> {
+  // Written out rather than built: the query builder's work (an AST, then
+  // compiling it) cost as much as SQLite's on every message sent.
+  const { rows } = await sql<{ seq: number }>`
+    insert into room_messages (id, room_id, seq, kind, username, body, created_at, thread_id, mentions, client_id)
+    select ${row.id}, ${row.room_id}, coalesce(max(seq), 0) + 1, ${row.kind}, ${row.username}, ${row.body},
+           ${row.created_at}, ${row.thread_id}, ${row.mentions}, ${row.client_id}
+    from room_messages where room_id = ${row.room_id}
+    on conflict (username, client_id) do nothing
+    returning seq`.execute(executor);
+  const [inserted] = rows;
+  return inserted === undefined ? null : Number(inserted.seq);
 }
 
 /** Each message's reactions: one per emoji, in the order first used, with who reacted in the order they did. */
@@ -204,7 +220,7 @@ async function reactionsOf(executor: Kysely<Database>, messageIds: string[]): Pr
   return new Map([...byMessage].map(([id, emojis]) => [id, [...emojis].map(([emoji, users]) => ({ emoji, users }))]));
 }
 
-function toRoomRow(message: NewRoomMessage): Omit<RoomRow, "seq"> {
+function toRoomRow(message: NewRoomMessage): NewRoomRow {
   const common = {
     id: randomUUID(),
     room_id: message.roomId,
@@ -245,16 +261,4 @@ function toRoomMessage(row: RoomRow, reactions: Reaction[]): RoomMessage {
     reactions: deleted ? [] : reactions,
     mentions: deleted ? [] : (JSON.parse(row.mentions) as Username[]),
   };
-}
-
-/**
- * The unique (username, client_id) index refused the row. SQLite names the
- * columns in its message; a PostgreSQL store will match its constraint name.
- */
-function isClientIdConflict(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE" &&
-    error.message.includes("room_messages.client_id")
-  );
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { ReadState, Room, RoomId, RoomSummary, User, UserId } from "@parley/protocol";
 import type { Database } from "./schema.js";
 import type { RoomStore } from "./store.js";
@@ -241,22 +241,14 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
     },
 
     async accessOf(roomId, userId) {
-      const row = await db
-        .selectFrom("rooms")
-        .select(["id", "kind", "name", "visibility", "owner_id"])
-        .select((eb) =>
-          eb
-            .exists(
-              eb
-                .selectFrom("room_members")
-                .select("user_id")
-                .whereRef("room_members.room_id", "=", "rooms.id")
-                .where("room_members.user_id", "=", userId),
-            )
-            .as("member"),
-        )
-        .where("id", "=", roomId)
-        .executeTakeFirst();
+      // Every room and message request asks this: written out, not built (see insert in sql-messages.ts).
+      const { rows } = await sql<
+        Pick<Selectable<Database["rooms"]>, "id" | "kind" | "name" | "visibility" | "owner_id"> & { member: number }
+      >`
+        select id, kind, name, visibility, owner_id,
+               exists (select 1 from room_members where room_id = rooms.id and user_id = ${userId}) as member
+        from rooms where id = ${roomId}`.execute(db);
+      const [row] = rows;
       if (!row) return null;
       const room = { id: row.id, kind: row.kind, name: row.name, visibility: row.visibility, ownerId: row.owner_id };
       return { room, member: Boolean(row.member) };

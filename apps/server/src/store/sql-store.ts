@@ -19,13 +19,18 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
  * connection, pragmas) lives in the file that creates the Kysely instance.
  */
 export function createSqlStore(db: Kysely<Database>): Store {
+  const { appendsSettled, ...messages } = sqlMessageStore(db);
   return {
-    ...sqlMessageStore(db),
+    ...messages,
     ...sqlRoomStore(db),
     ...sqlAccountStore(db),
     async ping() {
       await db.selectFrom("room_messages").select("id").limit(1).execute();
     },
-    close: () => db.destroy(),
+    async close() {
+      // Queued appends were promised a commit: write them before the connection goes.
+      await appendsSettled();
+      await db.destroy();
+    },
   };
 }
