@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "./logger.js";
 import type { ParleyServer } from "./realtime/context.js";
 import { attachRealtime } from "./realtime/index.js";
 import { welcomeToGeneral } from "./realtime/rooms.js";
+import { PresenceBatch } from "./realtime/presence-batch.js";
 import { PresenceRegistry } from "./realtime/presence-registry.js";
 import { createSqliteStore } from "./store/sqlite.js";
 import type { Store } from "./store/store.js";
@@ -25,13 +26,6 @@ type TrustFunction = Parameters<typeof proxyAddr>[1];
 
 export type { Config } from "./config.js";
 export { loadConfig, ConfigError } from "./config.js";
-
-/**
- * How long a dropped connection may come back with its rooms and the
- * broadcasts it missed (Socket.IO's connection state recovery). A shortcut
- * only: the SDK catches up from history by itself whenever it is not used.
- */
-export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 /** The largest Socket.IO packet accepted; far above any valid payload, far below the 1 MB default. */
 export const MAX_PACKET_BYTES = 64 * 1024;
@@ -84,13 +78,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       const allowed = isAllowedOrigin(request, config.allowedOrigins);
       callback(allowed ? null : "forbidden origin", allowed);
     },
-    // The handshake middleware runs again on recovery: an expired or revoked
-    // session does not come back through it.
-    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    // No connection state recovery: it would hold every broadcast of its
+    // window in memory (at 400 messages a second and two minutes, ~50,000)
+    // and tag each with an offset, for what the SDK does anyway: on
+    // reconnect it catches up from the store, which knows everything.
   });
   // The same trust rules as Express's request.ip, for the handshake limit.
   const clientAddress = (request: IncomingMessage) => proxyAddr(request, web.get("trust proxy fn") as TrustFunction);
-  const realtime = { io, store, presence: new PresenceRegistry(), sessions, limits, clientAddress, lifecycle, logger };
+  const presenceBatch = new PresenceBatch((changes) => io.emit("presence:changed", { changes }));
+  const realtime = {
+    io,
+    store,
+    presence: new PresenceRegistry(),
+    presenceBatch,
+    sessions,
+    limits,
+    clientAddress,
+    lifecycle,
+    logger,
+  };
   attachRealtime(realtime);
 
   web.use(securityHeaders());
@@ -145,8 +151,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   async function shutDown(): Promise<void> {
     // No new connections (the engine refuses them too, see allowRequest)...
     http.close();
-    // ...no new requests...
+    // ...no new requests, no presence news (every client asks again once it is back)...
     lifecycle.beginClosing();
+    presenceBatch.close();
     // ...and every client knows why, so it reconnects rather than reports an error.
     io.emit("server:closing", { reason: "shutdown" });
     // Writes in flight finish and are acknowledged before anyone is disconnected.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect } from "vitest";
-import { history, joinGeneral, nextEvents, it, recorder } from "./harness.js";
+import { history, joinGeneral, nextEvents, it, presenceUntil, recorder, statusesOf } from "./harness.js";
 
 describe("chatting in a room", () => {
   it("delivers a message to everyone in the room, with id, sequence, timestamp and author", async ({ server }) => {
@@ -64,25 +64,35 @@ describe("presence", () => {
   it("tells everyone when someone's first tab comes and their last tab goes, and nothing else", async ({ server }) => {
     const bob = await joinGeneral(server, "bob");
 
-    const online = nextEvents(bob, "presence:changed");
+    const online = presenceUntil(bob, "alice", "online");
     const aliceTab1 = await joinGeneral(server, "alice");
-    expect(await online).toEqual([{ username: "alice", status: "online" }]);
+    expect(statusesOf(await online, "alice")).toEqual(["online"]);
 
     // A second tab of the same person is not a new arrival; tabs do not post system messages.
     const seen: unknown[] = [];
     bob.on("message:created", (message) => seen.push(message));
-    bob.on("presence:changed", (change) => seen.push(change));
+    const presence = recorder(bob, "presence:changed");
     const aliceTab2 = await joinGeneral(server, "alice");
     aliceTab1.disconnect();
     const barrier = nextEvents(bob, "message:created");
     await aliceTab2.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "still here" });
     await barrier;
     expect(seen).toEqual([expect.objectContaining({ kind: "user", text: "still here" })]);
+    // Carol's arrival goes out with, or after, anything said about alice before it.
+    const carolArrived = presenceUntil(bob, "carol", "online");
+    await joinGeneral(server, "carol");
+    await carolArrived;
+    expect(
+      statusesOf(
+        presence.map(({ changes }) => changes),
+        "alice",
+      ),
+    ).toEqual([]);
 
-    const offline = nextEvents(bob, "presence:changed");
+    const offline = presenceUntil(bob, "alice", "offline");
     aliceTab2.disconnect();
-    expect(await offline).toEqual([{ username: "alice", status: "offline" }]);
-    expect(seen.filter((event) => (event as { kind?: string }).kind === "system")).toEqual([]);
+    expect(statusesOf(await offline, "alice")).toEqual(["offline"]);
+    expect(seen).not.toContainEqual(expect.objectContaining({ kind: "system", user: "alice" }));
   });
 
   it("lists who is online, one entry per person however many tabs", async ({ server }) => {
@@ -99,7 +109,7 @@ describe("presence", () => {
     const alice = await joinGeneral(server, "alice");
     await aliceJoined;
     const created = recorder(bob, "message:created");
-    const offline = nextEvents(bob, "presence:changed");
+    const offline = presenceUntil(bob, "alice", "offline");
     alice.disconnect();
     await offline;
     expect(created).toEqual([]);

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import {
   PROTOCOL_VERSION,
   type ClientToServerEvents,
+  type PresenceChange,
+  type PresenceStatus,
   type TokenGrant,
   type ProtocolError,
   type RoomMessage,
@@ -153,6 +155,36 @@ export async function history(socket: TestSocket, roomId = "general"): Promise<R
   const page = await socket.emitWithAck("message:list", { roomId });
   if (!page.ok) throw new Error(`message:list failed: ${page.error.code}`);
   return page.data.messages;
+}
+
+/**
+ * The `presence:changed` batches `socket` hears from now until it has heard
+ * each of `usernames` (one name or several) as `status`, oldest first. Whatever
+ * changed on the server before the last of those changes is in one of them,
+ * so this is a barrier as well as a wait.
+ */
+export function presenceUntil(
+  socket: TestSocket,
+  usernames: string | string[],
+  status: PresenceStatus,
+): Promise<PresenceChange[][]> {
+  const waiting = new Set(typeof usernames === "string" ? [usernames] : usernames);
+  return new Promise((resolve) => {
+    const batches: PresenceChange[][] = [];
+    const listener = ({ changes }: { changes: PresenceChange[] }) => {
+      batches.push(changes);
+      for (const change of changes) if (change.status === status) waiting.delete(change.username);
+      if (waiting.size > 0) return;
+      socket.off("presence:changed", listener);
+      resolve(batches);
+    };
+    socket.on("presence:changed", listener);
+  });
+}
+
+/** What the batches said about `username`, in order. */
+export function statusesOf(batches: PresenceChange[][], username: string): PresenceStatus[] {
+  return batches.flat().flatMap((change) => (change.username === username ? [change.status] : []));
 }
 
 /** Collects every payload of `event` from now on. */

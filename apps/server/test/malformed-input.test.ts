@@ -122,7 +122,7 @@ describe("events that are not requests", () => {
   it("ignores unknown event names and reserved ones", async ({ people }) => {
     const { mallory } = people;
     rawEmit(mallory, "message:delete", { id: "x" });
-    rawEmit(mallory, "presence:changed", { username: "alice", status: "offline" });
+    rawEmit(mallory, "presence:changed", { changes: [{ username: "alice", status: "offline" }] });
     rawEmit(mallory, "message:created", { kind: "user", text: "forged" });
     expect(await mallory.emitWithAck("presence:list", {})).toEqual({
       ok: true,

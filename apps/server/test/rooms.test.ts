@@ -169,11 +169,14 @@ describe("room:invite", () => {
     const room = await create(alice, "plans", "private");
     const added = nextEvents(bob, "room:added");
     const atAlice = nextEvents(alice, "message:created", 2);
+    // The newcomers are in the room before it hears them join.
+    const atCarol = nextEvents(carol, "message:created", 2);
 
     const ack = await alice.emitWithAck("room:invite", { roomId: room.id, usernames: ["BOB", "carol", "alice"] });
     expect(ack.ok && ack.data.members.map((m) => m.username)).toEqual(["alice", "bob", "carol"]);
     expect((await added)[0]).toMatchObject({ id: room.id, memberCount: 3 });
     expect((await atAlice).map((m) => m.kind === "system" && m.user)).toEqual(["bob", "carol"]);
+    expect((await atCarol).map((m) => m.kind === "system" && m.user)).toEqual(["bob", "carol"]);
 
     const heard = nextEvents(carol, "message:created");
     await bob.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "thanks" });

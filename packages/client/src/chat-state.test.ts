@@ -10,7 +10,7 @@ import {
   withMessageUpdated,
   withOnlineUsers,
   withPage,
-  withPresenceChange,
+  withPresenceChanges,
   withReadState,
   withRoomAdded,
   withRoomList,
@@ -171,13 +171,29 @@ describe("typing", () => {
 describe("presence", () => {
   it("tracks who is online and away", () => {
     let state = withOnlineUsers(initialChatState("bob"), { users: ["carol", "bob"], away: [] });
-    state = withPresenceChange(state, { username: "alice", status: "online" });
-    state = withPresenceChange(state, { username: "carol", status: "away" });
+    state = withPresenceChanges(state, [
+      { username: "alice", status: "online" },
+      { username: "carol", status: "away" },
+    ]);
     expect(state.online).toEqual(["alice", "bob", "carol"]);
     expect(presenceOf(state, "carol")).toBe("away");
-    state = withPresenceChange(state, { username: "carol", status: "offline" });
+    state = withPresenceChanges(state, [{ username: "carol", status: "offline" }]);
     expect(presenceOf(state, "carol")).toBe("offline");
     expect(state.away).toEqual([]);
+  });
+
+  it("applies a whole batch, the user's own line too, a later line winning", () => {
+    let state = withOnlineUsers(initialChatState("bob"), { users: ["bob", "carol", "dave"], away: ["dave"] });
+    state = withPresenceChanges(state, [
+      { username: "bob", status: "online" },
+      { username: "carol", status: "offline" },
+      { username: "dave", status: "online" },
+      { username: "erin", status: "away" },
+      { username: "frank", status: "online" },
+      { username: "frank", status: "offline" },
+    ]);
+    expect(state.online).toEqual(["bob", "dave", "erin"]);
+    expect(state.away).toEqual(["erin"]);
   });
 });
 

@@ -270,12 +270,16 @@ export function withOnlineUsers(state: ChatState, presence: OnlineUsers): ChatSt
   return { ...state, online: [...presence.users].sort(), away: [...presence.away].sort() };
 }
 
-export function withPresenceChange(state: ChatState, change: PresenceChange): ChatState {
-  const { username, status } = change;
-  const online = state.online.filter((name) => name !== username);
-  const away = state.away.filter((name) => name !== username);
-  if (status !== "offline") online.push(username);
-  if (status === "away") away.push(username);
+/** A batch of presence changes (the user's own among them, maybe), applied as one update. */
+export function withPresenceChanges(state: ChatState, changes: readonly PresenceChange[]): ChatState {
+  // The server lists each person once; should one come twice, the later wins.
+  const latest = new Map(changes.map(({ username, status }) => [username, status]));
+  const online = state.online.filter((name) => !latest.has(name));
+  const away = state.away.filter((name) => !latest.has(name));
+  for (const [username, status] of latest) {
+    if (status !== "offline") online.push(username);
+    if (status === "away") away.push(username);
+  }
   return { ...state, online: online.sort(), away: away.sort() };
 }
 

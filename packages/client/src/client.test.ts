@@ -420,12 +420,35 @@ describe("createParleyClient", () => {
     expect(states[0]).toBe("reconnecting");
   });
 
+  it("applies a batch of presence changes as one update", async () => {
+    const client = connect();
+    await until(client, (s) => s.online.length > 0 && s.timelines.general !== undefined);
+    const seen = new Set<string>();
+    client.subscribe(() => {
+      const { online, away } = client.getSnapshot();
+      seen.add(JSON.stringify({ online, away }));
+    });
+    io.emit("presence:changed", {
+      changes: [
+        { username: "alice", status: "offline" },
+        { username: "carol", status: "online" },
+        { username: "dave", status: "away" },
+      ],
+    });
+    await until(client, (s) => s.online.includes("carol"));
+    // No state in between: whatever else was updated meanwhile saw either none of the batch or all of it.
+    expect([...seen].filter((presence) => presence.includes("carol"))).toEqual([
+      JSON.stringify({ online: ["bob", "carol", "dave"], away: ["dave"] }),
+    ]);
+    expect([...seen].filter((presence) => !presence.includes("carol") && !presence.includes("alice"))).toEqual([]);
+  });
+
   it("drops a broadcast that does not match the protocol", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const client = connect();
     await until(client, (s) => s.timelines.general !== undefined);
     (io.emit as (event: string, payload: unknown) => void)("message:created", { kind: "user", text: "forged" });
-    io.emit("presence:changed", { username: "carol", status: "online" });
+    io.emit("presence:changed", { changes: [{ username: "carol", status: "online" }] });
     const state = await until(client, (s) => s.online.includes("carol"));
     expect(state.timelines.general?.messages).toHaveLength(50);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("message:created"), expect.anything());

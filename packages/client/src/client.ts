@@ -41,7 +41,7 @@ import {
   withOutbox,
   withOnlineUsers,
   withPage,
-  withPresenceChange,
+  withPresenceChanges,
   withReadState,
   withRoomAdded,
   withRoomList,
@@ -414,7 +414,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     update((state) => withTyping(state, typing, Date.now()));
     scheduleTypingExpiry();
   });
-  on("presence:changed", (change) => update((state) => withPresenceChange(state, change)));
+  on("presence:changed", ({ changes }) => update((state) => withPresenceChanges(state, changes)));
   on("server:closing", () => {
     serverClosing = true;
     update((state) => withConnection(state, "reconnecting"));

@@ -64,7 +64,10 @@ describe("the server side", () => {
     server.to("general").emit("message:created", { text: "hi" });
     // @ts-expect-error no such broadcast
     server.emit("message:exploded", message);
-    // @ts-expect-error presence status is online or offline
-    server.emit("presence:changed", { username: "alice", status: "busy" });
+    server.emit("presence:changed", { changes: [{ username: "alice", status: "away" }] });
+    // @ts-expect-error presence status is online, away or offline
+    server.emit("presence:changed", { changes: [{ username: "alice", status: "busy" }] });
+    // @ts-expect-error presence changes go out in a batch
+    server.emit("presence:changed", { username: "alice", status: "online" });
   });
 });

@@ -204,11 +204,20 @@ const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unkn
   "server:closing": { valid: [{ reason: "shutdown" }], invalid: [{ reason: "bored" }, {}] },
   "presence:changed": {
     valid: [
-      { username: "alice", status: "online" },
-      { username: "alice", status: "away" },
-      { username: "alice", status: "offline" },
+      { changes: [{ username: "alice", status: "online" }] },
+      {
+        changes: [
+          { username: "alice", status: "away" },
+          { username: "bob", status: "offline" },
+        ],
+      },
     ],
-    invalid: [{ username: "alice", status: "busy" }, { status: "online" }],
+    invalid: [
+      { changes: [] },
+      { changes: [{ username: "alice", status: "busy" }] },
+      { changes: [{ status: "online" }] },
+      { username: "alice", status: "online" },
+    ],
   },
 };
 

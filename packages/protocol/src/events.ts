@@ -8,7 +8,7 @@ import {
   MessageSendPayload,
   RoomMessage,
 } from "./messages.js";
-import { OnlineUsers, PresenceChange, PresenceListPayload, PresenceSetPayload } from "./presence.js";
+import { OnlineUsers, PresenceChanges, PresenceListPayload, PresenceSetPayload } from "./presence.js";
 import type { Result } from "./result.js";
 import {
   DmOpenPayload,
@@ -76,7 +76,7 @@ export const requests = {
   "message:search": { payload: SearchPayload, result: SearchResults },
   /** Started or stopped typing; others get a volatile `typing:updated`. */
   "typing:set": { payload: TypingPayload, result: Done },
-  /** Away or back online; everyone gets `presence:changed`. */
+  /** Away or back online; everyone gets it in the next `presence:changed` batch. */
   "presence:set": { payload: PresenceSetPayload, result: Done },
   /** Who is connected now. */
   "presence:list": { payload: PresenceListPayload, result: OnlineUsers },
@@ -97,7 +97,8 @@ export const broadcasts = {
   /** The user read a room, here or on another device. */
   "read:updated": ReadState,
   "typing:updated": TypingUpdate,
-  "presence:changed": PresenceChange,
+  /** Who came online, went away or went offline lately, in batches (see PresenceChanges). */
+  "presence:changed": PresenceChanges,
   /**
    * The server is stopping (a deploy, a restart) and will close this
    * connection; the SDK reconnects by itself, with backoff, until it is back.

@@ -12,6 +12,18 @@ export const PresenceChange = z.object({
 });
 export type PresenceChange = z.infer<typeof PresenceChange>;
 
+/**
+ * Presence changes sent together: the server gathers them over a short window
+ * (250 ms on Parley's server), so that a storm of arrivals or departures costs
+ * each client one packet per window, not one per person. Within one batch a
+ * person appears at most once, with their latest status (gone and back within
+ * the window is just back). Everyone gets it, the person's own sockets too.
+ */
+export const PresenceChanges = z.object({
+  changes: z.array(PresenceChange).min(1),
+});
+export type PresenceChanges = z.infer<typeof PresenceChanges>;
+
 export const PresenceListPayload = z.strictObject({});
 export type PresenceListPayload = z.infer<typeof PresenceListPayload>;
 

@@ -15,7 +15,7 @@ import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { LiveSession, Sessions } from "../auth/sessions.js";
 import type { RateLimiters } from "../limits/rate-limits.js";
 import type { ParleyServer } from "../realtime/context.js";
-import { sessionRoom } from "../realtime/socket-rooms.js";
+import { personalRoom } from "../realtime/socket-rooms.js";
 import type { AccountStore } from "../store/store.js";
 import { isAllowedOrigin } from "./origin.js";
 
@@ -118,7 +118,12 @@ export function authRouter({ store, sessions, limits, io, allowedOrigins, onAcco
     const session = await sessions.resume(tokenFromHeaders(request.headers));
     if (session) {
       await sessions.end(session.id);
-      io.in(sessionRoom(session.id)).disconnectSockets(true);
+      // The session's sockets end at once: found among its user's, on every
+      // node. A room per session would cost every idle connection memory for
+      // what happens once in its life.
+      for (const socket of await io.in(personalRoom(session.user.username)).fetchSockets()) {
+        if (socket.data.sessionId === session.id) socket.disconnect(true);
+      }
     }
     response.clearCookie(SESSION_COOKIE, { path: "/" });
     response.status(204).end();

@@ -4,7 +4,18 @@ import type { ParleySocket, RealtimeContext } from "./context.js";
 
 type ParsedPayload<E extends RequestName> = z.output<(typeof requests)[E]["payload"]>;
 
-export type RequestHandler<E extends RequestName> = (payload: ParsedPayload<E>) => Promise<Result<RequestResult<E>>>;
+/**
+ * What a request does, given who asks (a signed-in socket) and what they ask
+ * (the payload, already parsed with the protocol's schema).
+ */
+export type RequestHandler<E extends RequestName> = (
+  ctx: RealtimeContext,
+  socket: ParleySocket,
+  payload: ParsedPayload<E>,
+) => Promise<Result<RequestResult<E>>>;
+
+/** A domain's requests: each file under realtime/ exports one such table. */
+export type RequestHandlers = { [E in RequestName]?: RequestHandler<E> };
 
 /**
  * The one door every inbound event comes through. The payload is parsed with
@@ -13,23 +24,37 @@ export type RequestHandler<E extends RequestName> = (payload: ParsedPayload<E>) 
  *
  * A request without an ack callback is still carried out (fire-and-forget is
  * legitimate in Socket.IO); its errors then go to the log only.
+ *
+ * The listeners are made once, for every socket, and a socket gets one
+ * catch-all listener that picks the event's: Socket.IO, like any Node
+ * EventEmitter, calls a listener with the socket as `this`. A closure per
+ * event per socket, and a listener table per socket, would cost each idle
+ * connection kilobytes.
+ *
+ * Returns what attaches them to a new socket.
  */
-export function handle<E extends RequestName>(
-  ctx: RealtimeContext,
-  socket: ParleySocket,
-  event: E,
-  handler: RequestHandler<E>,
-): void {
+export function boundary(ctx: RealtimeContext, handlers: RequestHandlers): (socket: ParleySocket) => void {
+  // Object.entries forgets that the keys are event names.
+  const entries = Object.entries(handlers) as [RequestName, RequestHandler<RequestName>][];
+  const listeners = new Map(entries.map(([event, handler]) => [event as string, listenerFor(ctx, event, handler)]));
+  // An event no handler knows is ignored, as Socket.IO ignores events without listeners.
+  function dispatch(this: ParleySocket, event: string, ...args: unknown[]): void {
+    listeners.get(event)?.(this, args);
+  }
+  return (socket) => socket.onAny(dispatch);
+}
+
+function listenerFor<E extends RequestName>(ctx: RealtimeContext, event: E, handler: RequestHandler<E>) {
   // TypeScript cannot narrow a generic index into the requests table.
   const schema = requests[event].payload as unknown as z.ZodType<ParsedPayload<E>>;
-  const log = ctx.logger.child({ event, socket: socket.id, user: socket.data.user.username });
 
   // The typed listener signature describes well-behaved clients; this one has
   // to accept whatever arrives.
-  const listener = (...args: unknown[]) => {
+  return function serve(socket: ParleySocket, args: unknown[]): void {
+    const log = () => ctx.logger.child({ event, socket: socket.id, user: socket.data.user.username });
     const ack = typeof args.at(-1) === "function" ? (args.pop() as (result: Result<unknown>) => void) : undefined;
     const reply = (result: Result<unknown>) => {
-      if (!result.ok) log.debug({ code: result.error.code }, "request refused");
+      if (!result.ok && ctx.logger.isLevelEnabled("debug")) log().debug({ code: result.error.code }, "request refused");
       ack?.(result);
     };
 
@@ -50,18 +75,17 @@ export function handle<E extends RequestName>(
     const work = ctx.lifecycle.track(
       (async () => {
         const gate = await admit(ctx, socket);
-        if (!gate) return reply(await handler(parsed.data));
+        if (!gate) return reply(await handler(ctx, socket, parsed.data));
         reply(gate.refusal);
         // After the refusal, so the client learns why it was cut off.
         if (gate.cutOff) socket.disconnect(true);
       })(),
     );
     work.catch((error: unknown) => {
-      log.error({ err: error }, "request failed");
+      log().error({ err: error }, "request failed");
       reply(err("internal", "The server could not complete this request"));
     });
   };
-  socket.on(event, listener as never);
 }
 
 /** Refused requests in one window before a client counts as flooding and is cut off. */

@@ -6,6 +6,7 @@ import type { Lifecycle } from "../lifecycle.js";
 import type { RateLimiters } from "../limits/rate-limits.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
+import type { PresenceBatch } from "./presence-batch.js";
 import type { PresenceRegistry } from "./presence-registry.js";
 
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -16,6 +17,8 @@ export interface RealtimeContext {
   io: ParleyServer;
   store: Store;
   presence: PresenceRegistry;
+  /** Where presence changes go, to be broadcast together (`presence:changed`). */
+  presenceBatch: PresenceBatch;
   sessions: Sessions;
   limits: RateLimiters;
   /** The client's address, through trusted proxies (TRUST_PROXY) as Express sees it. */

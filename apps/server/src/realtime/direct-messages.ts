@@ -1,13 +1,11 @@
 import { DM_MAX_MEMBERS, err, ok } from "@parley/protocol";
-import { handle } from "./boundary.js";
-import type { ParleySocket, RealtimeContext } from "./context.js";
+import type { RequestHandlers } from "./boundary.js";
 import { welcome } from "./rooms.js";
 
 /** Direct conversations: one room per set of people, found again whoever opens it. */
-export function registerDirectMessages(ctx: RealtimeContext, socket: ParleySocket): void {
-  const { user } = socket.data;
-
-  handle(ctx, socket, "dm:open", async ({ usernames }) => {
+export const directMessageRequests: RequestHandlers = {
+  "dm:open": async (ctx, socket, { usernames }) => {
+    const { user } = socket.data;
     const others = await ctx.store.findUsers(usernames);
     const found = new Set(others.map((person) => person.username.toLowerCase()));
     const unknown = usernames.filter((name) => !found.has(name.toLowerCase()));
@@ -22,5 +20,5 @@ export function registerDirectMessages(ctx: RealtimeContext, socket: ParleySocke
     const { room, created } = await ctx.store.openDm(people.map((person) => person.id));
     if (created) await welcome(ctx, room.id, people, socket);
     return ok(await ctx.store.summaryOf(room.id, user));
-  });
-}
+  },
+};

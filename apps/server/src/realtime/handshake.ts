@@ -34,6 +34,9 @@ export function authenticate(
       const session = await sessions.resume(parsed.data.token ?? tokenFromHeaders(socket.request.headers));
       if (!session) return next(refusal("unauthorized", "Sign in first: no valid session"));
       socket.data = { user: session.user, sessionId: session.id, expiresAt: session.expiresAt };
+      // The token has done its job: it does not stay in memory (or in a heap
+      // dump) for the life of the connection.
+      if (parsed.data.token !== undefined) delete (auth as { token?: string }).token;
       next();
     })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   };

@@ -1,24 +1,35 @@
+import { boundary, type RequestHandlers } from "./boundary.js";
 import type { RealtimeContext } from "./context.js";
-import { registerDirectMessages } from "./direct-messages.js";
+import { directMessageRequests } from "./direct-messages.js";
+import { keepOnlyWhatHandshakesRead } from "./first-request.js";
 import { authenticate } from "./handshake.js";
-import { registerMessages } from "./messages.js";
-import { registerPresence } from "./presence.js";
-import { registerReads } from "./reads.js";
-import { registerRooms } from "./rooms.js";
-import { registerSearch } from "./search.js";
+import { messageRequests } from "./messages.js";
+import { presenceRequests, presenceTracker } from "./presence.js";
+import { readRequests } from "./reads.js";
+import { roomRequests } from "./rooms.js";
+import { searchRequests } from "./search.js";
 import { subscribe } from "./subscriptions.js";
-import { registerTyping } from "./typing.js";
+import { typingRequests } from "./typing.js";
+
+/** Every request a client may make, by domain. */
+const requestHandlers: RequestHandlers = {
+  ...roomRequests,
+  ...directMessageRequests,
+  ...readRequests,
+  ...messageRequests,
+  ...searchRequests,
+  ...typingRequests,
+  ...presenceRequests,
+};
 
 export function attachRealtime(ctx: RealtimeContext): void {
+  const listen = boundary(ctx, requestHandlers);
+  const trackPresence = presenceTracker(ctx);
+  keepOnlyWhatHandshakesRead(ctx.io);
   ctx.io.use(authenticate(ctx.sessions, ctx.limits.handshakesPerIp, ctx.clientAddress));
   ctx.io.on("connection", (socket) => {
     subscribe(ctx, socket);
-    registerPresence(ctx, socket);
-    registerRooms(ctx, socket);
-    registerDirectMessages(ctx, socket);
-    registerReads(ctx, socket);
-    registerMessages(ctx, socket);
-    registerSearch(ctx, socket);
-    registerTyping(ctx, socket);
+    trackPresence(socket);
+    listen(socket);
   });
 }

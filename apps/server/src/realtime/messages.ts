@@ -1,65 +1,80 @@
 import { err, ok, type MessageId, type MessageSendPayload, type Result, type UserMessage } from "@parley/protocol";
 import { ClientIdTaken } from "../store/store.js";
 import { access } from "./access.js";
-import { handle } from "./boundary.js";
+import type { RequestHandlers } from "./boundary.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
 import { mentionsIn } from "./mentions.js";
 import { announce } from "./rooms.js";
 
 const GONE = "There is no such message, or you cannot see it";
 
-export function registerMessages(ctx: RealtimeContext, socket: ParleySocket): void {
-  const { user } = socket.data;
+/**
+ * The message, if the user may act on it as `need` says. Someone who may not
+ * see its room learns nothing, not even that it exists.
+ */
+async function reach(
+  ctx: RealtimeContext,
+  socket: ParleySocket,
+  messageId: MessageId,
+  need: "read" | "write",
+  authorOnly: boolean,
+): Promise<Result<UserMessage>> {
+  const message = await ctx.store.findMessage(messageId);
+  if (!message) return err("not_found", GONE);
+  const room = await access(ctx, socket, message.roomId, need);
+  if (!room.ok) return room;
+  if (authorOnly && message.author !== socket.data.user.username)
+    return err("forbidden", "Only its author may do this");
+  if (message.deleted) return err("not_found", "That message was deleted");
+  return ok(message);
+}
 
-  /**
-   * The message, if the user may act on it as `need` says. Someone who may not
-   * see its room learns nothing, not even that it exists.
-   */
-  async function reach(
-    messageId: MessageId,
-    need: "read" | "write",
-    authorOnly: boolean,
-  ): Promise<Result<UserMessage>> {
-    const message = await ctx.store.findMessage(messageId);
-    if (!message) return err("not_found", GONE);
-    const room = await access(ctx, socket, message.roomId, need);
-    if (!room.ok) return room;
-    if (authorOnly && message.author !== user.username) return err("forbidden", "Only its author may do this");
-    if (message.deleted) return err("not_found", "That message was deleted");
-    return ok(message);
+function updated(ctx: RealtimeContext, message: UserMessage): void {
+  ctx.io.to(message.roomId).emit("message:updated", message);
+}
+
+/**
+ * The answer to a send whose clientId the author already used: the original
+ * message, as stored, if this is a retry of it. Nothing is broadcast again.
+ */
+function replay(original: UserMessage, send: MessageSendPayload): Result<UserMessage> {
+  const sameText =
+    // Once edited or deleted, its text no longer tells; place and thread still do.
+    original.editedAt !== null || original.deleted || original.text === send.text;
+  if (original.roomId === send.roomId && original.threadId === (send.threadId ?? null) && sameText) {
+    return ok(original);
   }
+  return err("conflict", "This clientId was already used for a different message");
+}
 
-  function updated(message: UserMessage): void {
-    ctx.io.to(message.roomId).emit("message:updated", message);
+/** Why this send may not be stored (no such room or thread, not a member), or null. */
+async function refusalOfSend(
+  ctx: RealtimeContext,
+  socket: ParleySocket,
+  { roomId, threadId }: MessageSendPayload,
+): Promise<Result<never> | null> {
+  const room = await access(ctx, socket, roomId, "write");
+  if (!room.ok) return room;
+  if (threadId !== undefined) {
+    const parent = await ctx.store.findMessage(threadId);
+    if (!parent || parent.roomId !== roomId || parent.deleted) return err("not_found", GONE);
+    // Threads are one level deep: a reply to a reply goes in the same thread.
+    if (parent.threadId !== null) return err("invalid_payload", "Reply in the thread of the message it answers");
   }
+  return null;
+}
 
-  /**
-   * The answer to a send whose clientId the author already used: the original
-   * message, as stored, if this is a retry of it. Nothing is broadcast again.
-   */
-  function replay(original: UserMessage, send: MessageSendPayload): Result<UserMessage> {
-    const sameText =
-      // Once edited or deleted, its text no longer tells; place and thread still do.
-      original.editedAt !== null || original.deleted || original.text === send.text;
-    if (original.roomId === send.roomId && original.threadId === (send.threadId ?? null) && sameText) {
-      return ok(original);
-    }
-    return err("conflict", "This clientId was already used for a different message");
-  }
-
-  handle(ctx, socket, "message:send", async (send) => {
+export const messageRequests: RequestHandlers = {
+  "message:send": async (ctx, socket, send) => {
+    const { user } = socket.data;
     const { clientId, roomId, text, threadId } = send;
-    // A retry is answered with its original (as it is now), before any other
-    // check: the message is stored and is the author's, whatever changed since.
-    const earlier = await ctx.store.findByClientId(user.username, clientId);
-    if (earlier) return replay(earlier, send);
-    const room = await access(ctx, socket, roomId, "write");
-    if (!room.ok) return room;
-    if (threadId !== undefined) {
-      const parent = await ctx.store.findMessage(threadId);
-      if (!parent || parent.roomId !== roomId || parent.deleted) return err("not_found", GONE);
-      // Threads are one level deep: a reply to a reply goes in the same thread.
-      if (parent.threadId !== null) return err("invalid_payload", "Reply in the thread of the message it answers");
+    const refusal = await refusalOfSend(ctx, socket, send);
+    if (refusal) {
+      // A retry is answered with its original (as it is now), whatever
+      // changed since: the message is stored and is the author's. Looked up
+      // only here; on the usual path the unique index tells (below).
+      const earlier = await ctx.store.findByClientId(user.username, clientId);
+      return earlier ? replay(earlier, send) : refusal;
     }
     const mentions = await mentionsIn(ctx, text);
     let message;
@@ -75,7 +90,7 @@ export function registerMessages(ctx: RealtimeContext, socket: ParleySocket): vo
         mentions,
       });
     } catch (error) {
-      // A retry that raced its original past the lookup above: the original won.
+      // This clientId was used before: a retry, or one that raced its original.
       if (!(error instanceof ClientIdTaken)) throw error;
       const original = await ctx.store.findByClientId(user.username, clientId);
       if (!original) throw error;
@@ -83,36 +98,36 @@ export function registerMessages(ctx: RealtimeContext, socket: ParleySocket): vo
     }
     if (threadId !== undefined) {
       const parent = await ctx.store.findMessage(threadId);
-      if (parent) updated(parent);
+      if (parent) updated(ctx, parent);
     }
     return ok(message);
-  });
+  },
 
-  handle(ctx, socket, "message:edit", async ({ messageId, text }) => {
-    const found = await reach(messageId, "write", true);
+  "message:edit": async (ctx, socket, { messageId, text }) => {
+    const found = await reach(ctx, socket, messageId, "write", true);
     if (!found.ok) return found;
     const message = await ctx.store.editMessage(messageId, text, await mentionsIn(ctx, text));
-    updated(message);
+    updated(ctx, message);
     return ok(message);
-  });
+  },
 
-  handle(ctx, socket, "message:delete", async ({ messageId }) => {
-    const found = await reach(messageId, "write", true);
+  "message:delete": async (ctx, socket, { messageId }) => {
+    const found = await reach(ctx, socket, messageId, "write", true);
     if (!found.ok) return found;
     const message = await ctx.store.deleteMessage(messageId);
-    updated(message);
+    updated(ctx, message);
     return ok(message);
-  });
+  },
 
-  handle(ctx, socket, "message:react", async ({ messageId, emoji }) => {
-    const found = await reach(messageId, "write", false);
+  "message:react": async (ctx, socket, { messageId, emoji }) => {
+    const found = await reach(ctx, socket, messageId, "write", false);
     if (!found.ok) return found;
-    const message = await ctx.store.toggleReaction(messageId, user.id, emoji);
-    updated(message);
+    const message = await ctx.store.toggleReaction(messageId, socket.data.user.id, emoji);
+    updated(ctx, message);
     return ok(message);
-  });
+  },
 
-  handle(ctx, socket, "message:list", async ({ roomId, threadId, before, after, limit }) => {
+  "message:list": async (ctx, socket, { roomId, threadId, before, after, limit }) => {
     const room = await access(ctx, socket, roomId, "read");
     if (!room.ok) return room;
     if (threadId !== undefined) {
@@ -121,5 +136,5 @@ export function registerMessages(ctx: RealtimeContext, socket: ParleySocket): vo
     }
     const page = await ctx.store.listMessages({ roomId, threadId: threadId ?? null, before, after, limit });
     return ok({ roomId, threadId: threadId ?? null, ...page });
-  });
-}
+  },
+};

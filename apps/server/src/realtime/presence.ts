@@ -1,30 +1,41 @@
 import { ok } from "@parley/protocol";
-import { handle } from "./boundary.js";
+import type { RequestHandlers } from "./boundary.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
-import { personalRoom, sessionRoom } from "./socket-rooms.js";
+import { personalRoom } from "./socket-rooms.js";
 
-/** Online with the first socket, offline with the last; away when the client says so. */
-export function registerPresence(ctx: RealtimeContext, socket: ParleySocket): void {
-  const { user, sessionId } = socket.data;
-  void socket.join([personalRoom(user.username), sessionRoom(sessionId)]);
-  if (ctx.presence.connect(user.username, socket.id)) {
-    socket.broadcast.emit("presence:changed", { username: user.username, status: "online" });
+/**
+ * Online with the first socket, offline with the last, told to everyone in the
+ * next batch (see PresenceBatch). Returns what tracks a new socket; its
+ * disconnect listener is one function for every socket (the socket is
+ * `this`), not a closure each.
+ */
+export function presenceTracker(ctx: RealtimeContext): (socket: ParleySocket) => void {
+  function disconnecting(this: ParleySocket): void {
+    const { username } = this.data.user;
+    if (ctx.presence.disconnect(username, this.id)) {
+      ctx.presenceBatch.record({ username, status: "offline" });
+    }
   }
+  return (socket) => {
+    const { user } = socket.data;
+    void socket.join(personalRoom(user.username));
+    if (ctx.presence.connect(user.username, socket.id)) {
+      // The batch goes to everyone, this socket too: its SDK counts its own user online anyway.
+      ctx.presenceBatch.record({ username: user.username, status: "online" });
+    }
+    socket.on("disconnecting", disconnecting);
+  };
+}
 
-  handle(ctx, socket, "presence:set", ({ status }) => {
+/** Away when the client says so; who is here. */
+export const presenceRequests: RequestHandlers = {
+  "presence:set": (ctx, socket, { status }) => {
+    const { user } = socket.data;
     if (ctx.presence.setStatus(user.username, status)) {
-      ctx.io.emit("presence:changed", { username: user.username, status });
+      ctx.presenceBatch.record({ username: user.username, status });
     }
     return Promise.resolve(ok({}));
-  });
+  },
 
-  handle(ctx, socket, "presence:list", () =>
-    Promise.resolve(ok({ users: ctx.presence.online(), away: ctx.presence.away() })),
-  );
-
-  socket.on("disconnecting", () => {
-    if (ctx.presence.disconnect(user.username, socket.id)) {
-      ctx.io.emit("presence:changed", { username: user.username, status: "offline" });
-    }
-  });
-}
+  "presence:list": (ctx) => Promise.resolve(ok({ users: ctx.presence.online(), away: ctx.presence.away() })),
+};

@@ -1,7 +1,7 @@
 import { DEFAULT_ROOM_ID, err, ok, type RoomId, type RoomMessage, type User } from "@parley/protocol";
 import type { NewRoomMessage } from "../store/store.js";
 import { access } from "./access.js";
-import { handle } from "./boundary.js";
+import type { RequestHandlers } from "./boundary.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
 import { personalRoom } from "./socket-rooms.js";
 import { joinRoom, leaveRoom, subscriptionsReady } from "./subscriptions.js";
@@ -44,25 +44,26 @@ async function roomChanged(ctx: RealtimeContext, roomId: RoomId): Promise<void> 
   if (room) ctx.io.to(roomId).emit("room:updated", room);
 }
 
-export function registerRooms(ctx: RealtimeContext, socket: ParleySocket): void {
-  const { user } = socket.data;
-
-  handle(ctx, socket, "room:list", async () => {
+export const roomRequests: RequestHandlers = {
+  "room:list": async (ctx, socket) => {
+    const { user } = socket.data;
     // Answer only once the socket hears its rooms, so nothing after the answer is missed.
     await subscriptionsReady(socket);
     return ok({ rooms: await ctx.store.roomsOf(user) });
-  });
+  },
 
-  handle(ctx, socket, "room:browse", async ({ query }) => ok({ rooms: await ctx.store.browseChannels(query) }));
+  "room:browse": async (ctx, socket, { query }) => ok({ rooms: await ctx.store.browseChannels(query) }),
 
-  handle(ctx, socket, "room:create", async ({ name, topic, visibility }) => {
+  "room:create": async (ctx, socket, { name, topic, visibility }) => {
+    const { user } = socket.data;
     const room = await ctx.store.createChannel({ name, topic, visibility, ownerId: user.id });
     if (!room) return err("invalid_payload", "That channel name is taken");
     await welcome(ctx, room.id, [user], socket);
     return ok(await ctx.store.summaryOf(room.id, user));
-  });
+  },
 
-  handle(ctx, socket, "room:join", async ({ roomId }) => {
+  "room:join": async (ctx, socket, { roomId }) => {
+    const { user } = socket.data;
     const visible = await access(ctx, socket, roomId, "read");
     if (!visible.ok) return visible;
     // Only a public channel lets a non-member in (access refuses the rest).
@@ -73,9 +74,10 @@ export function registerRooms(ctx: RealtimeContext, socket: ParleySocket): void 
       await roomChanged(ctx, roomId);
     }
     return ok(await ctx.store.summaryOf(roomId, user));
-  });
+  },
 
-  handle(ctx, socket, "room:leave", async ({ roomId }) => {
+  "room:leave": async (ctx, socket, { roomId }) => {
+    const { user } = socket.data;
     const member = await access(ctx, socket, roomId, "write");
     if (!member.ok) return member;
     if (roomId === DEFAULT_ROOM_ID) return err("forbidden", "Everyone stays in #general");
@@ -87,9 +89,9 @@ export function registerRooms(ctx: RealtimeContext, socket: ParleySocket): void 
     socket.to(personalRoom(user.username)).emit("room:removed", { roomId });
     await roomChanged(ctx, roomId);
     return ok({ roomId });
-  });
+  },
 
-  handle(ctx, socket, "room:invite", async ({ roomId, usernames }) => {
+  "room:invite": async (ctx, socket, { roomId, usernames }) => {
     const member = await access(ctx, socket, roomId, "write");
     if (!member.ok) return member;
     if (member.data.kind === "dm") return err("forbidden", "Open a new direct conversation to add people");
@@ -112,9 +114,10 @@ export function registerRooms(ctx: RealtimeContext, socket: ParleySocket): void 
       await roomChanged(ctx, roomId);
     }
     return ok({ roomId, members: await ctx.store.members(roomId) });
-  });
+  },
 
-  handle(ctx, socket, "room:update", async ({ roomId, name, topic }) => {
+  "room:update": async (ctx, socket, { roomId, name, topic }) => {
+    const { user } = socket.data;
     const member = await access(ctx, socket, roomId, "write");
     if (!member.ok) return member;
     if (member.data.ownerId !== user.id) return err("forbidden", "Only the channel's owner may change it");
@@ -122,11 +125,11 @@ export function registerRooms(ctx: RealtimeContext, socket: ParleySocket): void 
     if (!room) return err("invalid_payload", "That channel name is taken");
     ctx.io.to(roomId).emit("room:updated", room);
     return ok(room);
-  });
+  },
 
-  handle(ctx, socket, "room:members", async ({ roomId }) => {
+  "room:members": async (ctx, socket, { roomId }) => {
     const visible = await access(ctx, socket, roomId, "read");
     if (!visible.ok) return visible;
     return ok({ roomId, members: await ctx.store.members(roomId) });
-  });
-}
+  },
+};

@@ -1,10 +1,9 @@
 import { ok } from "@parley/protocol";
 import { access } from "./access.js";
-import { handle } from "./boundary.js";
-import type { ParleySocket, RealtimeContext } from "./context.js";
+import type { RequestHandlers } from "./boundary.js";
 
-export function registerSearch(ctx: RealtimeContext, socket: ParleySocket): void {
-  handle(ctx, socket, "message:search", async ({ query, roomId, limit }) => {
+export const searchRequests: RequestHandlers = {
+  "message:search": async (ctx, socket, { query, roomId, limit }) => {
     if (roomId !== undefined) {
       // A room the user may not see is refused as any other request about it would be.
       const room = await access(ctx, socket, roomId, "read");
@@ -14,5 +13,5 @@ export function registerSearch(ctx: RealtimeContext, socket: ParleySocket): void
     // channel shows its history, but search is over one's own rooms.
     const hits = await ctx.store.search(socket.data.user.id, query, roomId, limit);
     return ok({ hits });
-  });
-}
+  },
+};

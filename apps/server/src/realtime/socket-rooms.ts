@@ -7,8 +7,3 @@ import type { Username } from "@parley/protocol";
 export function personalRoom(username: Username): string {
   return `user:${username.toLowerCase()}`;
 }
-
-/** Every socket of one session, so signing out can end them at once. */
-export function sessionRoom(sessionId: string): string {
-  return `session:${sessionId}`;
-}

@@ -15,6 +15,9 @@ export function subscribe(ctx: RealtimeContext, socket: ParleySocket): void {
     ctx.store.roomsOf(socket.data.user).then((rooms) => socket.join(rooms.map((room) => room.id))),
   );
   subscribed.set(socket, joined);
+  // Once in, nothing needs to wait: the entry goes, and with it its memory.
+  const forget = () => subscribed.delete(socket);
+  joined.then(forget, forget);
 }
 
 /**

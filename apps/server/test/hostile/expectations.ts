@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { ErrorCode, type PresenceChange, type ProtocolError, type RoomMessage } from "@parley/protocol";
+import { ErrorCode, type ProtocolError, type RoomMessage } from "@parley/protocol";
 import { expect } from "vitest";
-import type { TestSocket } from "../harness.js";
+import { presenceUntil, type TestSocket } from "../harness.js";
 
 /** Property names on the built-in prototypes, to show that nothing was added to them. */
 export function prototypeSnapshot(): Record<string, string[]> {
@@ -72,15 +72,8 @@ export async function userMessagesInGeneral(socket: TestSocket): Promise<string[
 }
 
 /** Resolves when `watcher` hears that `username` went offline: the server has let go of all their sockets. */
-export function wentOffline(watcher: TestSocket, username: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (change: PresenceChange) => {
-      if (change.username !== username || change.status !== "offline") return;
-      watcher.off("presence:changed", listener);
-      resolve();
-    };
-    watcher.on("presence:changed", listener);
-  });
+export async function wentOffline(watcher: TestSocket, username: string): Promise<void> {
+  await presenceUntil(watcher, username, "offline");
 }
 
 /**
