@@ -1,0 +1,122 @@
+import { createHistogram } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { LoadWorkers } from "../load/load-worker.ts";
+import { nowMicros } from "../load/tagged-text.ts";
+import { COMPLETE_SHARE, P99_LIMIT_MS, type Plan } from "../plan.ts";
+import type { RunningServer } from "../servers/launch.ts";
+
+export interface Step {
+  /** Messages sent per second, all senders together. */
+  rate: number;
+  sent: number;
+  /** Sends the server took (Parley acknowledges each; the others take everything). */
+  accepted: number;
+  /** Messages that reached a receiver, and how many should have. */
+  delivered: number;
+  expected: number;
+  deliveredPerSecond: number;
+  /** End-to-end latency, send to receipt, in milliseconds. */
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** The server's CPU time over the step, in cores (1 = one core busy). */
+  serverCores: number;
+  /** p99 under the limit and every message delivered. */
+  passed: boolean;
+}
+
+export interface Ladder {
+  steps: Step[];
+  /** The step with the highest delivery rate that passed. */
+  best: Step | null;
+}
+
+interface Rig {
+  plan: Plan;
+  server: RunningServer;
+  receivers: LoadWorkers;
+  senders: LoadWorkers;
+  rooms: string[];
+  /** How many receivers each message should reach. */
+  fanOut: number;
+  rates: number[];
+}
+
+/** Failed steps in a row that end the climb: one can be a stray pause. */
+const FAILURES_TO_STOP = 2;
+
+let stepNumber = 0;
+
+/** Raises the send rate step by step until p99 or delivery fails twice in a row. */
+export async function climb(rig: Rig, log: (line: string) => void): Promise<Ladder> {
+  // Not counted: the first seconds of a fresh process run cold code (JIT) and grow its heap.
+  await runStep(rig, rig.rates[0] ?? 1);
+  const steps: Step[] = [];
+  let failures = 0;
+  for (const rate of rig.rates) {
+    const step = await runStep(rig, rate);
+    steps.push(step);
+    log(
+      `  ${String(rate).padStart(5)} sends/s: ${Math.round(step.deliveredPerSecond)} delivered/s, ` +
+        `p50 ${step.p50.toFixed(1)} p99 ${step.p99.toFixed(1)} ms, ${(step.delivered / Math.max(1, step.expected)).toFixed(3)} delivered, ` +
+        `server ${step.serverCores.toFixed(2)} cores${step.passed ? "" : "  FAILED"}`,
+    );
+    failures = step.passed ? 0 : failures + 1;
+    if (failures >= FAILURES_TO_STOP) break;
+  }
+  const passed = steps.filter((step) => step.passed);
+  const best = passed.reduce<Step | null>((a, b) => (a && a.deliveredPerSecond >= b.deliveredPerSecond ? a : b), null);
+  return { steps, best };
+}
+
+async function runStep({ plan, server, receivers, senders, rooms, fanOut }: Rig, rate: number): Promise<Step> {
+  const step = ++stepNumber;
+  await receivers.ask("measure", { step });
+  const cpuBefore = await server.cpu();
+  const started = performance.now();
+  const startedAt = nowMicros();
+  const share = rate / senders.all.length;
+  const sends = await senders.ask("send", { step, rate: share, durationMs: plan.stepMs, rooms });
+  const sent = sends.reduce((sum, answer) => sum + answer.sent, 0);
+  const accepted = sends.reduce((sum, answer) => sum + answer.accepted, 0);
+  const sendMs = Math.max(...sends.map((answer) => answer.ms));
+  const expected = accepted * fanOut;
+  // Stragglers: wait until everything arrived, or the settle time is up.
+  const settleUntil = performance.now() + plan.settleMs;
+  while (performance.now() < settleUntil) {
+    const counts = await receivers.ask("count", null);
+    if (counts.reduce((sum, count) => sum + count.delivered, 0) >= expected) break;
+    await sleep(50);
+  }
+  const elapsedMs = performance.now() - started;
+  const cpuAfter = await server.cpu();
+  const collected = await receivers.ask("collect", null);
+  const latency = createHistogram();
+  for (const part of collected) latency.add(part.latency);
+  const delivered = collected.reduce((sum, part) => sum + part.delivered, 0);
+  // Over the step, or until the last straggler if the server fell behind.
+  const lastAt = Math.max(...collected.map((part) => part.lastAt));
+  const deliverySeconds = Math.max(plan.stepMs * 1000, lastAt - startedAt) / 1e6;
+  const ms = (micros: number) => micros / 1000;
+  const p99 = delivered > 0 ? ms(latency.percentile(99)) : Infinity;
+  return {
+    rate,
+    sent,
+    accepted,
+    delivered,
+    expected,
+    deliveredPerSecond: delivered / deliverySeconds,
+    p50: delivered > 0 ? ms(latency.percentile(50)) : Infinity,
+    p95: delivered > 0 ? ms(latency.percentile(95)) : Infinity,
+    p99,
+    max: delivered > 0 ? ms(latency.max) : Infinity,
+    serverCores: (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000 / Math.max(1, elapsedMs),
+    passed:
+      p99 < P99_LIMIT_MS &&
+      // The senders kept to the schedule, the server took every send, and they all arrived.
+      sendMs <= plan.stepMs / COMPLETE_SHARE &&
+      accepted === sent &&
+      delivered >= expected * COMPLETE_SHARE,
+  };
+}

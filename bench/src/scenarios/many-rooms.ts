@@ -1,0 +1,87 @@
+import { createParleyClient } from "@parley/client";
+import { whenOnline } from "../load/clients.ts";
+import { LoadWorkers } from "../load/load-worker.ts";
+import type { RunningServer, ServerKind } from "../servers/launch.ts";
+import type { BenchContext } from "./context.ts";
+import { connectAll } from "./fan-out.ts";
+import { climb, type Ladder } from "./ladder.ts";
+
+export interface ManyRoomsResult {
+  server: ServerKind;
+  rooms: number;
+  perRoom: number;
+  ladder: Ladder;
+}
+
+/**
+ * Scenario 2: many small rooms (1,000 receivers in 100 rooms of 10). Each
+ * room has a sender of its own (an eleventh member, so no client hears more
+ * than one room), and the sends go round-robin across the rooms.
+ */
+export async function manyRooms(
+  bench: BenchContext,
+  kind: ServerKind,
+  log: (line: string) => void,
+): Promise<ManyRoomsResult> {
+  const { plan } = bench;
+  if (!plan.manyRooms) throw new Error("This plan has no many-rooms scenario");
+  const { rooms: roomCount, perRoom, rates } = plan.manyRooms;
+  const server = await bench.launch(kind);
+  const receivers = new LoadWorkers(plan.receiverThreads);
+  const senders = new LoadWorkers(1);
+  try {
+    const rooms = await roomsOn(bench, server, roomCount, perRoom);
+    const senderPeers = await bench.peers(server, roomCount, (r) => [rooms[r]!]);
+    const receiverPeers = await bench.peers(
+      server,
+      roomCount * perRoom,
+      (i) => [rooms[Math.floor(i / perRoom)]!],
+      roomCount,
+    );
+    await connectAll(senders, kind, server.url, senderPeers, plan.connectConcurrency);
+    await connectAll(receivers, kind, server.url, receiverPeers, plan.connectConcurrency);
+    log(`many rooms, ${roomCount} rooms of ${perRoom} on ${kind}`);
+    const ladder = await climb({ plan, server, receivers, senders, rooms, fanOut: perRoom, rates }, log);
+    return { server: kind, rooms: roomCount, perRoom, ladder };
+  } finally {
+    await Promise.all([receivers.stop(), senders.stop()]);
+    await server.stop();
+  }
+}
+
+/** Parley's rooms are channels made through the SDK (once a run); the others take any name. */
+const parleyRooms = new WeakMap<BenchContext, string[]>();
+
+async function roomsOn(bench: BenchContext, server: RunningServer, count: number, perRoom: number): Promise<string[]> {
+  if (server.kind !== "parley") return Array.from({ length: count }, (_, r) => `room-${r}`);
+  const made = parleyRooms.get(bench);
+  if (made) return made;
+  // Accounts 0 … count-1 send, one to a room; the receivers follow, perRoom to a room.
+  const grants = await bench.accounts.take(server.url, count + count * perRoom);
+  const rooms: string[] = [];
+  for (let r = 0; r < count; r++) {
+    const owner = createParleyClient({
+      url: server.url,
+      user: grants[r]!.user,
+      token: grants[r]!.token,
+      socketOptions: { transports: ["websocket"] },
+    });
+    try {
+      owner.connect();
+      await whenOnline(owner);
+      const created = await owner.createChannel({ name: `bench-${r}`, visibility: "public" });
+      if (!created.ok) throw new Error(`Could not create a room: ${created.error.message}`);
+      const members = grants.slice(count + r * perRoom, count + (r + 1) * perRoom);
+      const invited = await owner.invite(
+        created.data.id,
+        members.map((grant) => grant.user.username),
+      );
+      if (!invited.ok) throw new Error(`Could not invite to a room: ${invited.error.message}`);
+      rooms.push(created.data.id);
+    } finally {
+      owner.close();
+    }
+  }
+  parleyRooms.set(bench, rooms);
+  return rooms;
+}
