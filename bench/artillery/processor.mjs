@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 
 /** The wire protocol version the server expects in the handshake (packages/protocol/src/version.ts). */
-const PROTOCOL_VERSION = 4;
+const PROTOCOL_VERSION = 5;
 
 /**
  * A fresh, unique account for this virtual user. Artillery's own `$uuid` is
@@ -64,7 +64,8 @@ export async function connectAsNewAccount(context, events) {
   });
   // What the user hears while it stays: every message posted to its rooms,
   // its own included. Counted, so the report shows that broadcasts arrived.
-  socket.on("message:created", () => {
-    events.emit("counter", "parley.message_created.received", 1);
+  // One broadcast may carry several messages (those stored together).
+  socket.on("message:created", ({ messages }) => {
+    events.emit("counter", "parley.message_created.received", messages.length);
   });
 }

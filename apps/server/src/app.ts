@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "./logger.js";
 import type { ParleyServer } from "./realtime/context.js";
 import { attachRealtime } from "./realtime/index.js";
 import { welcomeToGeneral } from "./realtime/rooms.js";
+import { MessageBatch } from "./realtime/message-batch.js";
 import { PresenceBatch } from "./realtime/presence-batch.js";
 import { PresenceRegistry } from "./realtime/presence-registry.js";
 import { createSqliteStore } from "./store/sqlite.js";
@@ -90,6 +91,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     io,
     store,
     presence: new PresenceRegistry(),
+    newMessages: new MessageBatch((roomId, messages) => io.to(roomId).emit("message:created", { messages })),
     presenceBatch,
     sessions,
     limits,

@@ -1,13 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect } from "vitest";
-import { history, joinGeneral, nextEvents, it, presenceUntil, recorder, statusesOf } from "./harness.js";
+import {
+  history,
+  it,
+  joinGeneral,
+  messagesHeard,
+  nextEvents,
+  nextMessages,
+  presenceUntil,
+  recorder,
+  statusesOf,
+} from "./harness.js";
 
 describe("chatting in a room", () => {
   it("delivers a message to everyone in the room, with id, sequence, timestamp and author", async ({ server }) => {
     const alice = await joinGeneral(server, "alice");
     const bob = await joinGeneral(server, "bob");
-    const atBob = nextEvents(bob, "message:created");
-    const atAlice = nextEvents(alice, "message:created");
+    const atBob = nextMessages(bob);
+    const atAlice = nextMessages(alice);
 
     const before = Date.now();
     const ack = await alice.emitWithAck("message:send", {
@@ -46,7 +56,7 @@ describe("chatting in a room", () => {
 
   it("shows the members of general the new member and the new count", async ({ server }) => {
     const bob = await joinGeneral(server, "bob");
-    const joined = nextEvents(bob, "message:created");
+    const joined = nextMessages(bob);
     const updated = nextEvents(bob, "room:updated");
     await server.token("alice");
     expect((await joined)[0]).toMatchObject({ kind: "system", event: "joined", user: "alice", roomId: "general" });
@@ -69,12 +79,11 @@ describe("presence", () => {
     expect(statusesOf(await online, "alice")).toEqual(["online"]);
 
     // A second tab of the same person is not a new arrival; tabs do not post system messages.
-    const seen: unknown[] = [];
-    bob.on("message:created", (message) => seen.push(message));
+    const seen = messagesHeard(bob);
     const presence = recorder(bob, "presence:changed");
     const aliceTab2 = await joinGeneral(server, "alice");
     aliceTab1.disconnect();
-    const barrier = nextEvents(bob, "message:created");
+    const barrier = nextMessages(bob);
     await aliceTab2.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "still here" });
     await barrier;
     expect(seen).toEqual([expect.objectContaining({ kind: "user", text: "still here" })]);
@@ -105,10 +114,10 @@ describe("presence", () => {
 
   it("does not announce a departure when the socket closes", async ({ server }) => {
     const bob = await joinGeneral(server, "bob");
-    const aliceJoined = nextEvents(bob, "message:created");
+    const aliceJoined = nextMessages(bob);
     const alice = await joinGeneral(server, "alice");
     await aliceJoined;
-    const created = recorder(bob, "message:created");
+    const created = messagesHeard(bob);
     const offline = presenceUntil(bob, "alice", "offline");
     alice.disconnect();
     await offline;

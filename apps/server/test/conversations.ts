@@ -47,7 +47,7 @@ export async function dm(opener: TestSocket, others: string[]): Promise<Room> {
  */
 export function recorder(socket: TestSocket): unknown[] {
   const seen: unknown[] = [];
-  socket.on("message:created", (message) => seen.push(["message:created", message]));
+  socket.on("message:created", ({ messages }) => seen.push(...messages.map((message) => ["message:created", message])));
   socket.on("message:updated", (message) => seen.push(["message:updated", message]));
   return seen;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DM_MAX_MEMBERS } from "@parley/protocol";
 import { describe, expect } from "vitest";
-import { history, itWithPeople, joinGeneral, nextEvents, recorder } from "./harness.js";
+import { history, itWithPeople, joinGeneral, messagesHeard, nextEvents, nextMessages, recorder } from "./harness.js";
 
 const it = itWithPeople("alice", "bob", "carol");
 const refused = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
@@ -35,11 +35,11 @@ describe("dm:open", () => {
     const { alice: aliceTab1, bob: bobTab1, carol } = people;
     const aliceTab2 = await joinGeneral(server, "alice");
     const bobTab2 = await joinGeneral(server, "bob");
-    const carolSaw = recorder(carol, "message:created");
+    const carolSaw = messagesHeard(carol);
     const opened = await aliceTab1.emitWithAck("dm:open", { usernames: ["bob"] });
     if (!opened.ok) throw new Error("dm:open failed");
 
-    const deliveries = [aliceTab1, aliceTab2, bobTab1, bobTab2].map((socket) => nextEvents(socket, "message:created"));
+    const deliveries = [aliceTab1, aliceTab2, bobTab1, bobTab2].map((socket) => nextMessages(socket));
     const ack = await aliceTab1.emitWithAck("message:send", {
       clientId: randomUUID(),
       roomId: opened.data.id,
@@ -77,7 +77,7 @@ describe("a conversation, to someone outside it", () => {
     const opened = await alice.emitWithAck("dm:open", { usernames: ["bob"] });
     if (!opened.ok) throw new Error("dm:open failed");
     const roomId = opened.data.id;
-    const carolSaw = recorder(carol, "message:created");
+    const carolSaw = messagesHeard(carol);
     const sent = await bob.emitWithAck("message:send", { clientId: randomUUID(), roomId, text: "psst" });
     if (!sent.ok) throw new Error("bob could not post");
 

@@ -140,6 +140,30 @@ export function nextEvents<E extends keyof ServerToClientEvents>(
 }
 
 /**
+ * The next `count` messages `socket` hears in `message:created`, however the
+ * server batched them.
+ */
+export function nextMessages(socket: TestSocket, count = 1): Promise<RoomMessage[]> {
+  return new Promise((resolve) => {
+    const received: RoomMessage[] = [];
+    const listener = ({ messages }: { messages: RoomMessage[] }) => {
+      received.push(...messages);
+      if (received.length < count) return;
+      socket.off("message:created", listener);
+      resolve(received);
+    };
+    socket.on("message:created", listener);
+  });
+}
+
+/** Every message `socket` hears in `message:created` from now on, one by one. */
+export function messagesHeard(socket: TestSocket): RoomMessage[] {
+  const heard: RoomMessage[] = [];
+  socket.on("message:created", ({ messages }) => heard.push(...messages));
+  return heard;
+}
+
+/**
  * A connected user, in `general` like everyone (on a new session unless
  * `token` is given). It waits for room:list, so the socket hears its rooms.
  */

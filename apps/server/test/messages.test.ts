@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { RoomMessage } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { asUser, channel, dm, post, recorder } from "./conversations.js";
-import { itWithPeopleRelaxed, nextEvents } from "./harness.js";
+import { itWithPeopleRelaxed, nextEvents, nextMessages } from "./harness.js";
 
 const it = itWithPeopleRelaxed("alice", "bob", "carol");
 
 describe("sending", () => {
   it("stores the @mentions that are people, spelled as their accounts are", async ({ people }) => {
     const { alice, bob } = people;
-    const atBob = nextEvents(bob, "message:created");
+    const atBob = nextMessages(bob);
     const message = await post(alice, "general", "hi @BOB and @nobody, cc @Carol. mail alice@bob.com");
     expect(message).toMatchObject({
       kind: "user",
@@ -121,7 +121,7 @@ describe("threads", () => {
   it("keeps replies in their thread and counts them on the parent, live", async ({ people }) => {
     const { alice, bob } = people;
     const parent = await post(alice, "general", "who is coming on friday?");
-    const created = nextEvents(alice, "message:created");
+    const created = nextMessages(alice);
     const updated = nextEvents(alice, "message:updated");
 
     const reply = await post(bob, "general", "me", parent.id);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, expect, it } from "vitest";
-import { PASSWORD, joinGeneral, refusal, scratchDir, startServer, type TestServer } from "./harness.js";
+import { joinGeneral, messagesHeard, PASSWORD, refusal, scratchDir, startServer, type TestServer } from "./harness.js";
 
 const dir = scratchDir();
 let server: TestServer;
@@ -32,8 +32,7 @@ it("slows a flooder down, cuts them off if they persist, and serves everyone els
     mallory.emit("message:send", { clientId: randomUUID(), roomId: "general", text: "more spam" }, () => {});
   expect(await cutOff).toBe("io server disconnect");
 
-  const received: unknown[] = [];
-  bob.on("message:created", (message) => received.push(message));
+  const received = messagesHeard(bob);
   expect(
     (await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "hello" })).ok,
   ).toBe(true);

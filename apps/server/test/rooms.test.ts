@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { RoomSummary } from "@parley/protocol";
 import { describe, expect } from "vitest";
-import { history, itWithPeople, nextEvents, recorder, type TestSocket } from "./harness.js";
+import {
+  history,
+  itWithPeople,
+  messagesHeard,
+  nextEvents,
+  nextMessages,
+  recorder,
+  type TestSocket,
+} from "./harness.js";
 
 const it = itWithPeople("alice", "bob", "carol");
 
@@ -44,7 +52,7 @@ describe("room:create and room:list", () => {
     const list = await aliceTab2.emitWithAck("room:list", {});
     expect(list.ok && list.data.rooms.map((r) => r.name)).toEqual(["general", "plans"]);
     // The new room's traffic reaches the other tab.
-    const heard = nextEvents(aliceTab2, "message:created");
+    const heard = nextMessages(aliceTab2);
     await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "first" });
     expect((await heard)[0]).toMatchObject({ roomId: room.id, text: "first" });
   });
@@ -91,7 +99,7 @@ describe("room:join", () => {
     const room = await create(alice, "design", "public");
     const bobTab2 = await server.connect("bob");
     await bobTab2.emitWithAck("room:list", {});
-    const atAlice = nextEvents(alice, "message:created");
+    const atAlice = nextMessages(alice);
     const updated = nextEvents(alice, "room:updated");
     const added = nextEvents(bobTab2, "room:added");
 
@@ -102,12 +110,12 @@ describe("room:join", () => {
     expect((await added)[0]).toMatchObject({ id: room.id });
 
     // Joining again changes nothing and says nothing.
-    const seen = recorder(alice, "message:created");
+    const seen = messagesHeard(alice);
     expect(await bob.emitWithAck("room:join", { roomId: room.id })).toMatchObject({ ok: true });
     await settled(alice);
     expect(seen).toEqual([]);
 
-    const heard = nextEvents(bobTab2, "message:created");
+    const heard = nextMessages(bobTab2);
     await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "welcome" });
     expect((await heard)[0]).toMatchObject({ text: "welcome" });
   });
@@ -130,7 +138,7 @@ describe("room:leave", () => {
     const bobTab2 = await server.connect("bob");
     await bobTab2.emitWithAck("room:list", {});
 
-    const left = nextEvents(alice, "message:created");
+    const left = nextMessages(alice);
     const updated = nextEvents(alice, "room:updated");
     const removed = nextEvents(bobTab2, "room:removed");
     expect(await bob.emitWithAck("room:leave", { roomId: room.id })).toEqual({ ok: true, data: { roomId: room.id } });
@@ -138,8 +146,8 @@ describe("room:leave", () => {
     expect((await updated)[0]).toMatchObject({ memberCount: 1 });
     expect(await removed).toEqual([{ roomId: room.id }]);
 
-    const bobSaw = recorder(bob, "message:created");
-    const tab2Saw = recorder(bobTab2, "message:created");
+    const bobSaw = messagesHeard(bob);
+    const tab2Saw = messagesHeard(bobTab2);
     await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "is he gone?" });
     await Promise.all([settled(bob), settled(bobTab2)]);
     expect([...bobSaw, ...tab2Saw]).toEqual([]);
@@ -168,9 +176,9 @@ describe("room:invite", () => {
     const { alice, bob, carol } = people;
     const room = await create(alice, "plans", "private");
     const added = nextEvents(bob, "room:added");
-    const atAlice = nextEvents(alice, "message:created", 2);
+    const atAlice = nextMessages(alice, 2);
     // The newcomers are in the room before it hears them join.
-    const atCarol = nextEvents(carol, "message:created", 2);
+    const atCarol = nextMessages(carol, 2);
 
     const ack = await alice.emitWithAck("room:invite", { roomId: room.id, usernames: ["BOB", "carol", "alice"] });
     expect(ack.ok && ack.data.members.map((m) => m.username)).toEqual(["alice", "bob", "carol"]);
@@ -178,7 +186,7 @@ describe("room:invite", () => {
     expect((await atAlice).map((m) => m.kind === "system" && m.user)).toEqual(["bob", "carol"]);
     expect((await atCarol).map((m) => m.kind === "system" && m.user)).toEqual(["bob", "carol"]);
 
-    const heard = nextEvents(carol, "message:created");
+    const heard = nextMessages(carol);
     await bob.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "thanks" });
     expect((await heard)[0]).toMatchObject({ author: "bob", text: "thanks" });
   });

@@ -58,8 +58,8 @@ function parley(url: string, peer: Peer, onText: OnText): Promise<Connection> {
     ...socketOptions,
     auth: { protocolVersion: PROTOCOL_VERSION, token: peer.token },
   });
-  socket.on("message:created", (message) => {
-    if (message.kind === "user") onText(message.text);
+  socket.on("message:created", ({ messages }) => {
+    for (const message of messages) if (message.kind === "user") onText(message.text);
   });
   return connected(socket, {
     async send(roomId, text) {

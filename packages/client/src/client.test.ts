@@ -176,7 +176,7 @@ beforeEach(async () => {
         threadId: threadId ?? null,
       });
       messages.push(message);
-      if (mode !== "unannounced" && mode !== "silent") io.emit("message:created", message);
+      if (mode !== "unannounced" && mode !== "silent") io.emit("message:created", { messages: [message] });
       if (mode !== "silent" && mode !== "unanswered") ack(ok(message));
     });
     socket.on("room:read", ({ roomId, seq }, ack) => ack(ok({ roomId, lastReadSeq: seq, unread: 0, mentions: 0 })));
@@ -315,7 +315,7 @@ describe("createParleyClient", () => {
     await client.markRead("general");
     expect(received.filter((r) => r.event === "room:read")).toHaveLength(1);
 
-    io.emit("message:created", userMessage(2, { id: id(1002), roomId: "random", mentions: ["bob"] }));
+    io.emit("message:created", { messages: [userMessage(2, { id: id(1002), roomId: "random", mentions: ["bob"] })] });
     await until(client, (s) => s.rooms.random?.read.mentions === 1);
     expect(client.getSnapshot().rooms.random?.read.unread).toBe(2);
     io.emit("read:updated", { roomId: "random", lastReadSeq: 2, unread: 0, mentions: 0 });
@@ -549,13 +549,32 @@ describe("receiving without gaps", () => {
     storeQuietly("general", { text: "missed" });
     storeQuietly("general", { text: "missed too" });
     const third = storeQuietly("general", { text: "heard" });
-    io.emit("message:created", third);
+    io.emit("message:created", { messages: [third] });
     const state = await until(client, (s) => s.timelines.general?.messages.at(-1)?.seq === 63);
     expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(11, 63));
     expect(received).toContainEqual({ event: "message:list", payload: { roomId: "general", after: 60 } });
     // alice's three are unread once each.
     expect(state.rooms.general?.read.unread).toBe(63);
     expect(state.rooms.general?.lastSeq).toBe(63);
+  });
+
+  it("applies a batch of new messages in order, each in turn, with nothing to fetch", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    const batch = ["one", "two", "three"].map((text) => storeQuietly("general", { text }));
+    io.emit("message:created", { messages: batch });
+    const state = await until(client, (s) => s.timelines.general?.messages.at(-1)?.seq === 63);
+    expect(state.timelines.general?.messages.slice(-3).map((m) => m.kind === "user" && m.text)).toEqual([
+      "one",
+      "two",
+      "three",
+    ]);
+    expect(state.rooms.general?.lastSeq).toBe(63);
+    // Had the batch been applied out of order, a gap would have sent the client to fetch it.
+    expect(received).not.toContainEqual({
+      event: "message:list",
+      payload: expect.objectContaining({ after: expect.any(Number) }),
+    });
   });
 
   it("on reconnecting, fetches what is new and applies edits and deletions made meanwhile", async () => {

@@ -398,9 +398,11 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     socket.on(event, listener as never);
   }
 
-  on("message:created", (message) => {
-    receive(message);
-    if (message.kind === "user" && message.author === user.username) queue.confirm(message);
+  on("message:created", ({ messages }) => {
+    for (const message of messages) {
+      receive(message);
+      if (message.kind === "user" && message.author === user.username) queue.confirm(message);
+    }
   });
   on("message:updated", (message) => update((state) => withMessageUpdated(state, message)));
   on("room:added", (room) => {

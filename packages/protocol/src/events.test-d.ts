@@ -34,7 +34,7 @@ describe("the client side", () => {
   });
 
   it("types what the server sends", () => {
-    client.on("message:created", (payload) => expectTypeOf(payload).toEqualTypeOf<RoomMessage>());
+    client.on("message:created", (payload) => expectTypeOf(payload).toEqualTypeOf<{ messages: RoomMessage[] }>());
     // @ts-expect-error no such broadcast
     client.on("message:deleted", () => {});
   });
@@ -59,9 +59,11 @@ describe("the server side", () => {
   });
 
   it("does not compile a wrong broadcast", () => {
-    server.to("general").emit("message:created", message);
+    server.to("general").emit("message:created", { messages: [message] });
     // @ts-expect-error a room message needs its fields
-    server.to("general").emit("message:created", { text: "hi" });
+    server.to("general").emit("message:created", { messages: [{ text: "hi" }] });
+    // @ts-expect-error new messages go out in a batch
+    server.to("general").emit("message:created", message);
     // @ts-expect-error no such broadcast
     server.emit("message:exploded", message);
     server.emit("presence:changed", { changes: [{ username: "alice", status: "away" }] });

@@ -172,15 +172,21 @@ const read = { roomId: "design", lastReadSeq: 0, unread: 0, mentions: 0 };
 
 const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unknown[] }> = {
   "message:created": {
-    valid: [userMessage, systemMessage, { ...userMessage, threadId: id, text: "", deleted: true }],
+    valid: [
+      { messages: [userMessage] },
+      { messages: [systemMessage, { ...userMessage, seq: 3 }] },
+      { messages: [{ ...userMessage, threadId: id, text: "", deleted: true }] },
+    ],
     invalid: [
-      { ...userMessage, kind: "bot" },
-      { ...userMessage, seq: 0 },
-      { ...userMessage, seq: 1.5 },
-      { ...userMessage, id: "not-a-uuid" },
-      { ...systemMessage, event: "waved" },
-      { ...userMessage, text: undefined },
-      { ...userMessage, reactions: undefined },
+      userMessage,
+      { messages: [] },
+      { messages: [{ ...userMessage, kind: "bot" }] },
+      { messages: [{ ...userMessage, seq: 0 }] },
+      { messages: [{ ...userMessage, seq: 1.5 }] },
+      { messages: [{ ...userMessage, id: "not-a-uuid" }] },
+      { messages: [{ ...systemMessage, event: "waved" }] },
+      { messages: [userMessage, { ...userMessage, text: undefined }] },
+      { messages: [{ ...userMessage, reactions: undefined }] },
     ],
   },
   "message:updated": { valid: [{ ...userMessage, editedAt: at }], invalid: [{ ...userMessage, replyCount: -1 }] },

@@ -6,6 +6,7 @@ import {
   MessageReactPayload,
   MessageRef,
   MessageSendPayload,
+  NewMessages,
   RoomMessage,
 } from "./messages.js";
 import { OnlineUsers, PresenceChanges, PresenceListPayload, PresenceSetPayload } from "./presence.js";
@@ -84,8 +85,8 @@ export const requests = {
 
 /** Server to client: what happened, named in the past tense. */
 export const broadcasts = {
-  /** A new message in a room the user belongs to (a reply too: see its threadId). */
-  "message:created": RoomMessage,
+  /** New messages in a room the user belongs to (replies too: see threadId), in batches (see NewMessages). */
+  "message:created": NewMessages,
   /** A message was edited, deleted, reacted to, or replied to (its replyCount). */
   "message:updated": RoomMessage,
   /** The user now belongs to this room (created, joined, invited, a conversation opened). */

@@ -74,6 +74,17 @@ export type SystemMessage = z.infer<typeof SystemMessage>;
 export const RoomMessage = z.discriminatedUnion("kind", [UserMessage, SystemMessage]);
 export type RoomMessage = z.infer<typeof RoomMessage>;
 
+/**
+ * New messages in one room, oldest first. Messages stored together go out
+ * together: when a room is quiet that is one, under load it is many, and one
+ * packet then carries what would have been a packet each (Parley's server
+ * sends what one turn of its event loop stored, waiting for nothing).
+ */
+export const NewMessages = z.object({
+  messages: z.array(RoomMessage).min(1),
+});
+export type NewMessages = z.infer<typeof NewMessages>;
+
 export const MessageSendPayload = z.strictObject({
   /**
    * Chosen by the sender (a random UUID) before the first try, and kept for

@@ -6,6 +6,7 @@ import type { Lifecycle } from "../lifecycle.js";
 import type { RateLimiters } from "../limits/rate-limits.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
+import type { MessageBatch } from "./message-batch.js";
 import type { PresenceBatch } from "./presence-batch.js";
 import type { PresenceRegistry } from "./presence-registry.js";
 
@@ -17,6 +18,8 @@ export interface RealtimeContext {
   io: ParleyServer;
   store: Store;
   presence: PresenceRegistry;
+  /** Where stored messages go, to be broadcast with the others of their turn (`message:created`). */
+  newMessages: MessageBatch;
   /** Where presence changes go, to be broadcast together (`presence:changed`). */
   presenceBatch: PresenceBatch;
   sessions: Sessions;

@@ -6,10 +6,10 @@ import type { ParleySocket, RealtimeContext } from "./context.js";
 import { personalRoom } from "./socket-rooms.js";
 import { joinRoom, leaveRoom, subscriptionsReady } from "./subscriptions.js";
 
-/** Stores a room message, then tells everyone in the room. */
+/** Stores a room message, then tells everyone in the room (with the others stored alongside it). */
 export async function announce(ctx: RealtimeContext, message: NewRoomMessage): Promise<RoomMessage> {
   const stored = await ctx.store.appendRoomMessage(message);
-  ctx.io.to(stored.roomId).emit("message:created", stored);
+  ctx.newMessages.add(stored);
   return stored;
 }
 

@@ -51,8 +51,9 @@ export const invalidPayload = { ok: false, error: { code: "invalid_payload", mes
 export async function stillServing(alice: TestSocket, bob: TestSocket, text = "still here?"): Promise<RoomMessage> {
   const received = new Promise<RoomMessage>((resolve) => {
     // Others' joins and departures may come first.
-    const listener = (message: RoomMessage) => {
-      if (message.kind !== "user" || message.author !== "alice" || message.text !== text) return;
+    const listener = ({ messages }: { messages: RoomMessage[] }) => {
+      const message = messages.find((m) => m.kind === "user" && m.author === "alice" && m.text === text);
+      if (!message) return;
       bob.off("message:created", listener);
       resolve(message);
     };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { MESSAGE_MAX_LENGTH, requests, type RequestName } from "@parley/protocol";
 import { describe, expect } from "vitest";
-import { itWithPeople, joinGeneral, nextEvents, type TestSocket } from "../harness.js";
+import { itWithPeople, joinGeneral, nextMessages, type TestSocket } from "../harness.js";
 import {
   expectCleanPrototypes,
   expectResult,
@@ -300,7 +300,7 @@ describe("names that are Object.prototype members", () => {
     const opened = await ctor.emitWithAck("dm:open", { usernames: ["__PROTO__"] });
     expect(opened).toMatchObject({ ok: true, data: { kind: "dm", dmMembers: ["__proto__", "constructor"] } });
     if (!opened.ok) return;
-    const delivered = nextEvents(proto, "message:created");
+    const delivered = nextMessages(proto);
     const sent = await ctor.emitWithAck("message:send", {
       clientId: randomUUID(),
       roomId: opened.data.id,

@@ -49,14 +49,16 @@ function difference(actual: unknown, expected: string): string {
   return `unit ${at}: ${unit(actual)} instead of ${unit(expected)} (lengths ${actual.length}, ${expected.length})`;
 }
 
-function nextMatching<T>(socket: TestSocket, event: "message:created", test: (payload: T) => boolean) {
-  return new Promise<T>((resolve) => {
-    const listener = (payload: T) => {
-      if (!test(payload)) return;
-      socket.off(event, listener as never);
-      resolve(payload);
+/** The first message `socket` hears that passes `test`. */
+function nextMatching(socket: TestSocket, test: (message: RoomMessage) => boolean) {
+  return new Promise<RoomMessage>((resolve) => {
+    const listener = ({ messages }: { messages: RoomMessage[] }) => {
+      const match = messages.find(test);
+      if (!match) return;
+      socket.off("message:created", listener);
+      resolve(match);
     };
-    socket.on(event, listener as never);
+    socket.on("message:created", listener);
   });
 }
 
@@ -84,14 +86,14 @@ describe("texts the protocol accepts", () => {
         if (!dm.ok) throw new Error(`dm:open refused with ${JSON.stringify(dm)}`);
         dmId = dm.data.id;
         for (const [what, text] of verbatim) {
-          const broadcast = nextMatching<RoomMessage>(bob, "message:created", (m) => m.kind === "user");
+          const broadcast = nextMatching(bob, (m) => m.kind === "user");
           const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
           if (!ack.ok || ack.data.kind !== "user") throw new Error(`${what}: refused with ${JSON.stringify(ack)}`);
           expect(difference(ack.data.text, text), `${what}: ack`).toBe("identical");
           expect(await broadcast, `${what}: broadcast`).toEqual(ack.data);
           acks.push(ack.data);
 
-          const delivered = nextMatching<RoomMessage>(bob, "message:created", (m) => m.roomId === dmId);
+          const delivered = nextMatching(bob, (m) => m.roomId === dmId);
           const sent = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: dmId, text });
           if (!sent.ok || sent.data.kind !== "user")
             throw new Error(`${what}: direct message refused: ${JSON.stringify(sent)}`);
@@ -154,7 +156,7 @@ describe("lone surrogates", () => {
     const [alice, bob] = await Promise.all([joinGeneral(server, "alice"), joinGeneral(server, "bob")]);
     const outcomes: { what: string; ack: AnyResult; broadcast: unknown; stored: unknown }[] = [];
     for (const [what, text] of lone) {
-      const broadcast = nextMatching<RoomMessage>(bob, "message:created", (m) => m.kind === "user");
+      const broadcast = nextMatching(bob, (m) => m.kind === "user");
       const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
       expectResult(ack);
       outcomes.push({ what, ack, broadcast: ack.ok ? await broadcast : undefined, stored: undefined });
