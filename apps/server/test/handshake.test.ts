@@ -73,3 +73,14 @@ it("refuses a malformed handshake with a clear reason", async ({ server }) => {
 it("refuses another protocol version", async ({ server }) => {
   expect((await refusal(server, "alice", { auth: { protocolVersion: 999 } })).code).toBe("unsupported_version");
 });
+
+it("keeps no bearer token on the connection once the handshake has used it", async ({ server }) => {
+  const token = await server.token("alice");
+  const alice = await server.connect("alice", { token });
+  const [connection] = await server.app.io.fetchSockets();
+  expect(connection?.id).toBe(alice.id);
+  expect(connection?.handshake.auth).toEqual({ protocolVersion: PROTOCOL_VERSION });
+  expect(JSON.stringify(connection?.handshake)).not.toContain(token);
+  // The connection still serves requests.
+  expect((await alice.emitWithAck("room:list", {})).ok).toBe(true);
+});

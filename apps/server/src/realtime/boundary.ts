@@ -41,7 +41,15 @@ export function boundary(ctx: RealtimeContext, handlers: RequestHandlers): (sock
   function dispatch(this: ParleySocket, event: string, ...args: unknown[]): void {
     listeners.get(event)?.(this, args);
   }
-  return (socket) => socket.onAny(dispatch);
+  return (socket) => {
+    // onAny would push into an empty array, which V8 grows to 17 slots: some
+    // 130 bytes per idle connection for one listener. Socket.IO keeps the
+    // catch-all listeners in `_anyListeners`, so the socket gets an array of
+    // exactly one; should a Socket.IO keep them elsewhere, listenersAny() says
+    // so and onAny does the job.
+    (socket as unknown as { _anyListeners?: unknown[] })._anyListeners = [dispatch];
+    if (socket.listenersAny()[0] !== dispatch) socket.onAny(dispatch);
+  };
 }
 
 function listenerFor<E extends RequestName>(ctx: RealtimeContext, event: E, handler: RequestHandler<E>) {

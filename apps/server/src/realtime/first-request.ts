@@ -11,7 +11,12 @@ import type { ParleyServer } from "./context.js";
  * languages, WebSocket keys) goes.
  */
 export function keepOnlyWhatHandshakesRead(io: ParleyServer): void {
-  io.engine.on("connection", (connection: { request: IncomingMessage }) => {
+  io.engine.on("connection", (connection: { request: IncomingMessage; transport: { name: string } }) => {
+    // A connection that opened as a WebSocket keeps its upgrade request anyway
+    // (engine.io's upgrade response holds it until the socket closes): a
+    // summary would only add to it. One that opened with long-polling (every
+    // browser) would keep a request that has served its purpose.
+    if (connection.transport.name === "websocket") return;
     connection.request = summaryOf(connection.request);
   });
 }

@@ -35,8 +35,9 @@ export function authenticate(
       if (!session) return next(refusal("unauthorized", "Sign in first: no valid session"));
       socket.data = { user: session.user, sessionId: session.id, expiresAt: session.expiresAt };
       // The token has done its job: it does not stay in memory (or in a heap
-      // dump) for the life of the connection.
-      if (parsed.data.token !== undefined) delete (auth as { token?: string }).token;
+      // dump) for the life of the connection. A new object rather than a
+      // `delete`, which would turn this one into a hash table.
+      socket.handshake.auth = { protocolVersion: parsed.data.protocolVersion };
       next();
     })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   };
