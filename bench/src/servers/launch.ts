@@ -41,7 +41,7 @@ const parleyEntry = join(dirname(require.resolve("@parley/server/package.json"))
 
 /**
  * Parley as it ships: the production build, with its defaults (accounts,
- * validation, SQLite with synchronous=FULL, sequencing). Only the rate limits
+ * validation, SQLite fsynced before every ack, sequencing). Only the rate limits
  * are raised, because every load-generator client shares one address and
  * sends far faster than a person types.
  */
