@@ -33,11 +33,10 @@ export class MessageBatch {
   #flush(): void {
     const rooms = [...this.#pending];
     this.#pending.clear();
-    // Oldest first, whatever order their commits were answered in.
-    for (const [roomId, messages] of rooms)
-      this.#broadcast(
-        roomId,
-        messages.sort((a, b) => a.seq - b.seq),
-      );
+    for (const [roomId, messages] of rooms) {
+      // Oldest first, whatever order their commits were answered in.
+      messages.sort((a, b) => a.seq - b.seq);
+      this.#broadcast(roomId, messages);
+    }
   }
 }
