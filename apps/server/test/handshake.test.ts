@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PROTOCOL_VERSION } from "@parley/protocol";
 import { expect } from "vitest";
-import { it, refusal, startServer, scratchDir } from "./harness.js";
+import { it, refusal, startServer, scratchDir, type TestSocket } from "./harness.js";
 
 it("takes the user from the session, whatever the payloads say", async ({ server }) => {
   const alice = await server.connect("alice");
@@ -89,7 +89,7 @@ it("keeps only the headers handshakes read of a long-polling connection's first 
   const token = await server.token("alice");
   const { io } = await import("socket.io-client");
   // As a browser connects: long-polling first, then the upgrade.
-  const socket = io(server.url, {
+  const socket: TestSocket = io(server.url, {
     transports: ["polling", "websocket"],
     reconnection: false,
     forceNew: true,
