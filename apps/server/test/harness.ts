@@ -156,6 +156,19 @@ export function nextMessages(socket: TestSocket, count = 1): Promise<RoomMessage
   });
 }
 
+/** The first message `socket` hears in `message:created` that passes `test`. */
+export function nextMessageWhere(socket: TestSocket, test: (message: RoomMessage) => boolean): Promise<RoomMessage> {
+  return new Promise((resolve) => {
+    const listener = ({ messages }: { messages: RoomMessage[] }) => {
+      const match = messages.find(test);
+      if (!match) return;
+      socket.off("message:created", listener);
+      resolve(match);
+    };
+    socket.on("message:created", listener);
+  });
+}
+
 /** Every message `socket` hears in `message:created` from now on, one by one. */
 export function messagesHeard(socket: TestSocket): RoomMessage[] {
   const heard: RoomMessage[] = [];

@@ -72,17 +72,7 @@ export async function climb(rig: Rig, log: (line: string) => void): Promise<Ladd
   const steps: Step[] = [];
   let failures = 0;
   for (const rate of rig.rates) {
-    let step = await runStep(rig, rate);
-    let tries = 1;
-    let reruns = 0;
-    while (!step.passed) {
-      const stolen = step.stolenCores > STOLEN_CORES_LIMIT && reruns < MAX_STOLEN_RERUNS;
-      if (!stolen && tries >= TRIES_PER_RATE) break;
-      if (stolen) reruns += 1;
-      else tries += 1;
-      log(`${describe(step)}  FAILED, ${stolen ? "the host took the CPU; again" : "trying again"}`);
-      step = await runStep(rig, rate);
-    }
+    const step = await tryRate(rig, rate, log);
     steps.push(step);
     log(`${describe(step)}${step.passed ? "" : "  FAILED"}`);
     failures = step.passed ? 0 : failures + 1;
@@ -91,6 +81,21 @@ export async function climb(rig: Rig, log: (line: string) => void): Promise<Ladd
   const passed = steps.filter((step) => step.passed);
   const best = passed.reduce<Step | null>((a, b) => (a && a.deliveredPerSecond >= b.deliveredPerSecond ? a : b), null);
   return { steps, best };
+}
+
+/** Runs a rate until it passes or its tries are used up (see TRIES_PER_RATE); the last try counts. */
+async function tryRate(rig: Rig, rate: number, log: (line: string) => void): Promise<Step> {
+  let tries = 1;
+  let reruns = 0;
+  for (;;) {
+    const step = await runStep(rig, rate);
+    if (step.passed) return step;
+    const stolen = step.stolenCores > STOLEN_CORES_LIMIT && reruns < MAX_STOLEN_RERUNS;
+    if (!stolen && tries >= TRIES_PER_RATE) return step;
+    if (stolen) reruns += 1;
+    else tries += 1;
+    log(`${describe(step)}  FAILED, ${stolen ? "the host took the CPU; again" : "trying again"}`);
+  }
 }
 
 function describe(step: Step): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ErrorCode, type ProtocolError, type RoomMessage } from "@parley/protocol";
 import { expect } from "vitest";
-import { presenceUntil, type TestSocket } from "../harness.js";
+import { nextMessageWhere, presenceUntil, type TestSocket } from "../harness.js";
 
 /** Property names on the built-in prototypes, to show that nothing was added to them. */
 export function prototypeSnapshot(): Record<string, string[]> {
@@ -49,16 +49,8 @@ export const invalidPayload = { ok: false, error: { code: "invalid_payload", mes
 
 /** Proves the server still serves everyone: alice posts in `general` and bob receives it. */
 export async function stillServing(alice: TestSocket, bob: TestSocket, text = "still here?"): Promise<RoomMessage> {
-  const received = new Promise<RoomMessage>((resolve) => {
-    // Others' joins and departures may come first.
-    const listener = ({ messages }: { messages: RoomMessage[] }) => {
-      const message = messages.find((m) => m.kind === "user" && m.author === "alice" && m.text === text);
-      if (!message) return;
-      bob.off("message:created", listener);
-      resolve(message);
-    };
-    bob.on("message:created", listener);
-  });
+  // Others' joins and departures may come first.
+  const received = nextMessageWhere(bob, (m) => m.kind === "user" && m.author === "alice" && m.text === text);
   const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
   expect(ack).toMatchObject({ ok: true, data: { author: "alice", text } });
   expect(await received).toEqual(ack.ok && ack.data);

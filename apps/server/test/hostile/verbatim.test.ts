@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { MESSAGE_MAX_LENGTH, type RoomMessage, type UserMessage } from "@parley/protocol";
+import { MESSAGE_MAX_LENGTH, type UserMessage } from "@parley/protocol";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it as plainIt } from "vitest";
 import type { Config } from "../../src/app.js";
-import { it, joinGeneral, scratchDir, startServer, type TestSocket } from "../harness.js";
+import { it, joinGeneral, nextMessageWhere, scratchDir, startServer } from "../harness.js";
 import { expectResult, invalidPayload, type AnyResult } from "./expectations.js";
 
 /** Emoji, ZWJ sequences, skin tones, flags and combining marks, to exactly MESSAGE_MAX_LENGTH UTF-16 units. */
@@ -49,19 +49,6 @@ function difference(actual: unknown, expected: string): string {
   return `unit ${at}: ${unit(actual)} instead of ${unit(expected)} (lengths ${actual.length}, ${expected.length})`;
 }
 
-/** The first message `socket` hears that passes `test`. */
-function nextMatching(socket: TestSocket, test: (message: RoomMessage) => boolean) {
-  return new Promise<RoomMessage>((resolve) => {
-    const listener = ({ messages }: { messages: RoomMessage[] }) => {
-      const match = messages.find(test);
-      if (!match) return;
-      socket.off("message:created", listener);
-      resolve(match);
-    };
-    socket.on("message:created", listener);
-  });
-}
-
 /** Two requests for each text: more than the default rate limit allows. */
 const generousLimits = (config: Config) => {
   config.rateLimits = { ...config.rateLimits, requestsPerUser: { points: 1000, seconds: 10 } };
@@ -86,14 +73,14 @@ describe("texts the protocol accepts", () => {
         if (!dm.ok) throw new Error(`dm:open refused with ${JSON.stringify(dm)}`);
         dmId = dm.data.id;
         for (const [what, text] of verbatim) {
-          const broadcast = nextMatching(bob, (m) => m.kind === "user");
+          const broadcast = nextMessageWhere(bob, (m) => m.kind === "user");
           const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
           if (!ack.ok || ack.data.kind !== "user") throw new Error(`${what}: refused with ${JSON.stringify(ack)}`);
           expect(difference(ack.data.text, text), `${what}: ack`).toBe("identical");
           expect(await broadcast, `${what}: broadcast`).toEqual(ack.data);
           acks.push(ack.data);
 
-          const delivered = nextMatching(bob, (m) => m.roomId === dmId);
+          const delivered = nextMessageWhere(bob, (m) => m.roomId === dmId);
           const sent = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: dmId, text });
           if (!sent.ok || sent.data.kind !== "user")
             throw new Error(`${what}: direct message refused: ${JSON.stringify(sent)}`);
@@ -156,7 +143,7 @@ describe("lone surrogates", () => {
     const [alice, bob] = await Promise.all([joinGeneral(server, "alice"), joinGeneral(server, "bob")]);
     const outcomes: { what: string; ack: AnyResult; broadcast: unknown; stored: unknown }[] = [];
     for (const [what, text] of lone) {
-      const broadcast = nextMatching(bob, (m) => m.kind === "user");
+      const broadcast = nextMessageWhere(bob, (m) => m.kind === "user");
       const ack = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text });
       expectResult(ack);
       outcomes.push({ what, ack, broadcast: ack.ok ? await broadcast : undefined, stored: undefined });
