@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import { ServerResponse, type IncomingMessage } from "node:http";
 import type { ParleyServer } from "./context.js";
 
 /**
@@ -9,16 +9,30 @@ import type { ParleyServer } from "./context.js";
  * connection (a namespace CONNECT after a DISCONNECT). So each connection
  * keeps just those, and the request (and its other headers: user agents,
  * languages, WebSocket keys) goes.
+ *
+ * A WebSocket upgrade request has a second holder: engine.io answers it with a
+ * stand-in response (for middlewares) that the TCP socket keeps until it
+ * closes, and the stand-in keeps the request. Once the upgrade's headers are
+ * written the stand-in has nothing left to do with it, so it lets go then.
  */
 export function keepOnlyWhatHandshakesRead(io: ParleyServer): void {
-  io.engine.on("connection", (connection: { request: IncomingMessage; transport: { name: string } }) => {
-    // A connection that opened as a WebSocket keeps its upgrade request anyway
-    // (engine.io's upgrade response holds it until the socket closes): a
-    // summary would only add to it. One that opened with long-polling (every
-    // browser) would keep a request that has served its purpose.
-    if (connection.transport.name === "websocket") return;
+  const upgradeResponses = new WeakMap<IncomingMessage, UpgradeResponse>();
+  io.engine.use((request: IncomingMessage, response: ServerResponse | UpgradeResponse, next: () => void) => {
+    if (!(response instanceof ServerResponse)) upgradeResponses.set(request, response);
+    next();
+  });
+  io.engine.on("headers", (_headers: unknown, request: IncomingMessage) => {
+    const response = upgradeResponses.get(request);
+    if (response) response.req = null;
+  });
+  io.engine.on("connection", (connection: { request: IncomingMessage }) => {
     connection.request = summaryOf(connection.request);
   });
+}
+
+/** engine.io's `WebSocketResponse`: what its middlewares get for an upgrade, holding the request. */
+interface UpgradeResponse {
+  req: IncomingMessage | null;
 }
 
 /** What handshakes read: the credentials, the origin (Socket.IO's `xdomain`) and the proxy's client address. */
