@@ -12,8 +12,12 @@ export interface Commands {
   measure: { args: { step: number }; answer: null };
   /** How many messages of the current step arrived so far. */
   count: { args: null; answer: { delivered: number } };
-  /** The current step's count, latencies, and when its last message arrived (all in microseconds). */
-  collect: { args: null; answer: { delivered: number; latency: RecordableHistogram; lastAt: number } };
+  /**
+   * The current step's count, latencies, and when its last message arrived
+   * (all in microseconds); `busy`: the share of the step the thread's event
+   * loop was working (1 = it could not have received any faster).
+   */
+  collect: { args: null; answer: { delivered: number; latency: RecordableHistogram; lastAt: number; busy: number } };
   /** Sends `rate` messages a second for `durationMs`, spread over the connections, round-robin over the rooms. */
   send: {
     args: { step: number; rate: number; durationMs: number; rooms: string[] };

@@ -18,6 +18,7 @@ let step = -1;
 let delivered = 0;
 let latency = newHistogram();
 let lastAt = 0;
+let loopAtStart = performance.eventLoopUtilization();
 
 function onText(text: string): void {
   const tag = readTag(text);
@@ -57,12 +58,19 @@ const handlers: Handlers = {
     delivered = 0;
     lastAt = 0;
     latency = newHistogram();
+    loopAtStart = performance.eventLoopUtilization();
     return Promise.resolve(null);
   },
 
   count: () => Promise.resolve({ delivered }),
 
-  collect: () => Promise.resolve({ delivered, latency, lastAt }),
+  collect: () =>
+    Promise.resolve({
+      delivered,
+      latency,
+      lastAt,
+      busy: performance.eventLoopUtilization(loopAtStart).utilization,
+    }),
 
   async send({ step: sendStep, rate, durationMs, rooms }) {
     const answers: Promise<boolean>[] = [];

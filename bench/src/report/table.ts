@@ -18,8 +18,8 @@ export function resultsTable(results: Results): string {
     lines.push(
       `## Fan-out: the highest delivery rate whose p99 stays under ${P99_LIMIT_MS} ms`,
       "",
-      "| scenario | server | sends/s | delivered/s | p50 ms | p95 ms | p99 ms | server cores | host stole | × bare Socket.IO | × raw ws |",
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| scenario | server | sends/s | delivered/s | p50 ms | p95 ms | p99 ms | server cores | receivers busy | host stole | × bare Socket.IO | × raw ws |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
     const groups = [
       ...[...new Set(results.fanOut.map((result) => result.receivers))].map((n) => ({
@@ -108,7 +108,7 @@ export function resultsTable(results: Results): string {
 }
 
 function stepCells(step: Step | null | undefined): string {
-  if (!step) return "none passed | | | | | | ";
+  if (!step) return "none passed | | | | | | | ";
   return [
     step.rate,
     Math.round(step.deliveredPerSecond),
@@ -116,6 +116,7 @@ function stepCells(step: Step | null | undefined): string {
     fixed(step.p95, 1),
     fixed(step.p99, 1),
     fixed(step.serverCores, 2),
+    fixed(step.receiversBusy, 2),
     fixed(step.stolenCores, 2),
   ].join(" | ");
 }
