@@ -77,8 +77,9 @@ export type RoomMessage = z.infer<typeof RoomMessage>;
 /**
  * New messages in one room, oldest first. Messages stored together go out
  * together: when a room is quiet that is one, under load it is many, and one
- * packet then carries what would have been a packet each (Parley's server
- * sends what one turn of its event loop stored, waiting for nothing).
+ * packet then carries what would have been a packet each. (Parley's server
+ * sends a quiet room's message at once, and a busy room's at most one packet
+ * per 10 ms.)
  */
 export const NewMessages = z.object({
   messages: z.array(RoomMessage).min(1),

@@ -9,7 +9,8 @@ import { joinRoom, leaveRoom, subscriptionsReady } from "./subscriptions.js";
 /** Stores a room message, then tells everyone in the room (with the others stored alongside it). */
 export async function announce(ctx: RealtimeContext, message: NewRoomMessage): Promise<RoomMessage> {
   const stored = await ctx.store.appendRoomMessage(message);
-  ctx.newMessages.add(stored);
+  // Answered once broadcast: no one hears of it before the messages stored ahead of it.
+  await ctx.newMessages.add(stored);
   return stored;
 }
 
