@@ -31,6 +31,20 @@ async function create(
 
 const refused = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 
+describe("a new connection", () => {
+  it("is in every room its user belongs to: channels, DMs and their own", async ({ server, people }) => {
+    const { alice } = people;
+    const plans = await create(alice, "plans", "private");
+    const dm = await alice.emitWithAck("dm:open", { usernames: ["bob"] });
+    if (!dm.ok) throw new Error(dm.error.message);
+    const tab = await server.connect("alice");
+    // room:list answers once the socket is in its rooms.
+    await tab.emitWithAck("room:list", {});
+    const rooms = server.app.io.sockets.sockets.get(tab.id ?? "")?.rooms;
+    expect([...(rooms ?? [])]).toEqual(expect.arrayContaining(["general", plans.id, dm.data.id]));
+  });
+});
+
 describe("room:create and room:list", () => {
   it("creates a channel its creator owns, on all their devices", async ({ server, people }) => {
     const { alice } = people;

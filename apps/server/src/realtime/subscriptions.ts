@@ -12,7 +12,8 @@ const subscribed = new WeakMap<ParleySocket, Promise<void>>();
 export function subscribe(ctx: RealtimeContext, socket: ParleySocket): void {
   // Tracked, so a shutdown does not close the store under it.
   const joined = ctx.lifecycle.track(
-    ctx.store.roomsOf(socket.data.user).then((rooms) => socket.join(rooms.map((room) => room.id))),
+    // Ids only: the sidebar's summaries count unread messages, which a connection does not need.
+    ctx.store.roomIdsOf(socket.data.user).then((roomIds) => socket.join(roomIds)),
   );
   subscribed.set(socket, joined);
   // Once in, nothing needs to wait: the entry goes, and with it its memory.

@@ -266,6 +266,11 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
 
     roomsOf: (user) => summaries(user),
 
+    async roomIdsOf(user) {
+      const rows = await db.selectFrom("room_members").select("room_id").where("user_id", "=", user.id).execute();
+      return rows.map((row) => row.room_id);
+    },
+
     async summaryOf(roomId, user) {
       const [summary] = await summaries(user, roomId);
       if (!summary) throw new Error(`${user.username} is not a member of ${roomId}`);

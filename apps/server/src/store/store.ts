@@ -99,6 +99,8 @@ export interface RoomStore {
   members(roomId: RoomId): Promise<User[]>;
   /** The rooms the user belongs to, as their sidebar shows them. */
   roomsOf(user: User): Promise<RoomSummary[]>;
+  /** Just the ids of those rooms: what a connecting socket joins, without counting anyone's unread. */
+  roomIdsOf(user: User): Promise<RoomId[]>;
   summaryOf(roomId: RoomId, user: User): Promise<RoomSummary>;
   /** Moves the read marker forward (never back) and says what is left unread. */
   markRead(roomId: RoomId, user: User, seq: number): Promise<ReadState>;
