@@ -1,8 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { PROTOCOL_VERSION } from "@parley/protocol";
-import type { ManagerOptions, SocketOptions } from "socket.io-client";
-import { expect, onTestFinished } from "vitest";
+import { expect } from "vitest";
 import { it, type TestServer, type TestSocket } from "./harness.js";
 
 /**
@@ -12,10 +10,7 @@ import { it, type TestServer, type TestSocket } from "./harness.js";
  */
 
 it("lets go of a WebSocket connection's upgrade request", async ({ server }) => {
-  const token = await server.token("alice");
-  const { requests, socket } = await recordingRequests(server, () =>
-    open(server, { transports: ["websocket"], auth: { protocolVersion: PROTOCOL_VERSION, token } }),
-  );
+  const { requests, socket } = await recordingRequests(server, () => server.connect("alice"));
   expect(requests).toHaveLength(1);
   expect(await allCollected(requests)).toBe(true);
   // The connection still serves requests.
@@ -23,13 +18,9 @@ it("lets go of a WebSocket connection's upgrade request", async ({ server }) => 
 });
 
 it("lets go of a long-polling connection's first request and of its upgrade", async ({ server }) => {
-  const token = await server.token("alice");
   const { requests, socket } = await recordingRequests(server, async () => {
     // As a browser connects: long-polling first, then the upgrade.
-    const socket = await open(server, {
-      transports: ["polling", "websocket"],
-      auth: { protocolVersion: PROTOCOL_VERSION, token },
-    });
+    const socket = await server.connect("alice", { socket: { transports: ["polling", "websocket"] } });
     if (socket.io.engine.transport.name !== "websocket")
       await new Promise((done) => socket.io.engine.once("upgrade", done));
     return socket;
@@ -40,11 +31,11 @@ it("lets go of a long-polling connection's first request and of its upgrade", as
 });
 
 it("keeps only the headers handshakes read of a long-polling connection's first request", async ({ server }) => {
-  const token = await server.token("alice");
-  const socket = await open(server, {
-    transports: ["polling", "websocket"],
-    extraHeaders: { "user-agent": "a browser", "accept-language": "en" },
-    auth: { protocolVersion: PROTOCOL_VERSION, token },
+  const socket = await server.connect("alice", {
+    socket: {
+      transports: ["polling", "websocket"],
+      extraHeaders: { "user-agent": "a browser", "accept-language": "en" },
+    },
   });
   const kept = server.app.io.sockets.sockets.get(socket.id ?? "")?.request.headers;
   expect(kept).toHaveProperty("host");
@@ -52,18 +43,6 @@ it("keeps only the headers handshakes read of a long-polling connection's first 
   expect(kept).not.toHaveProperty("accept-language");
   expect((await socket.emitWithAck("room:list", {})).ok).toBe(true);
 });
-
-/** A client socket with `options`, connected; disconnected when the test ends. */
-async function open(server: TestServer, options: Partial<ManagerOptions & SocketOptions>): Promise<TestSocket> {
-  const { io } = await import("socket.io-client");
-  const socket: TestSocket = io(server.url, { reconnection: false, forceNew: true, ...options });
-  onTestFinished(() => void socket.disconnect());
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
 
 /**
  * Weak references to the requests that open connections while `connecting`

@@ -11,7 +11,7 @@ import {
   type RoomMessage,
   type ServerToClientEvents,
 } from "@parley/protocol";
-import { io, type Socket } from "socket.io-client";
+import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { test } from "vitest";
 import { createApp, loadConfig, type App, type AppDeps, type Config } from "../src/app.js";
 
@@ -30,8 +30,14 @@ export interface TestServer {
   url: string;
   /** Signs the user up (once) and returns a bearer token for a new session. */
   token: (username: string) => Promise<string>;
-  /** A socket signed in as `username` (a new session unless `token` is given); closed by `close()`. */
-  connect: (username: string, options?: { token?: string; auth?: Record<string, unknown> }) => Promise<TestSocket>;
+  /**
+   * A socket signed in as `username` (a new session unless `token` is given);
+   * closed by `close()`. WebSocket only, unless `socket` says otherwise.
+   */
+  connect: (
+    username: string,
+    options?: { token?: string; auth?: Record<string, unknown>; socket?: Partial<ManagerOptions & SocketOptions> },
+  ) => Promise<TestSocket>;
   /** JSON over HTTP to the server: status, body and headers. */
   api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse>;
   close: () => Promise<void>;
@@ -88,11 +94,12 @@ export async function startServer(
     url,
     token,
     api,
-    async connect(username, { token: given, auth } = {}) {
+    async connect(username, { token: given, auth, socket: socketOptions } = {}) {
       const socket: TestSocket = io(url, {
         transports: ["websocket"],
         reconnection: false,
         forceNew: true,
+        ...socketOptions,
         auth: { protocolVersion: PROTOCOL_VERSION, token: given ?? (await token(username)), ...auth },
       });
       sockets.add(socket);
