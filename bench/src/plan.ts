@@ -8,6 +8,8 @@ export interface Plan {
   /** How long each rate is held, and how long stragglers may take to arrive after it. */
   stepMs: number;
   settleMs: number;
+  /** How many rates past a list's last the climb may go on to (see ladder.ts); quick mode stays short. */
+  extraSteps: number;
   /** Scenario 1: one room of N, sends per second rising until p99 fails twice. */
   fanOut: { clients: number; rates: number[] }[];
   /** Scenario 2: many small rooms, each with a sender of its own. */
@@ -33,6 +35,7 @@ export const plans: Record<Plan["mode"], Plan> = {
     senders: 10,
     stepMs: 2000,
     settleMs: 1500,
+    extraSteps: 2,
     fanOut: [{ clients: 100, rates: [100, 200, 300, 400, 500, 600, 800, 1000] }],
     manyRooms: { rooms: 20, perRoom: 10, rates: [500, 1000, 2000, 3000] },
     density: { levels: [1000], storm: 1000 },
@@ -46,6 +49,7 @@ export const plans: Record<Plan["mode"], Plan> = {
     senders: 10,
     stepMs: 5000,
     settleMs: 3000,
+    extraSteps: 12,
     fanOut: [
       { clients: 100, rates: [100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000, 1200] },
       { clients: 1000, rates: [10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100, 120] },

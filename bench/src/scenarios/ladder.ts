@@ -68,12 +68,11 @@ const TRIES_PER_RATE = 2;
 const STOLEN_CORES_LIMIT = 0.05;
 const MAX_STOLEN_RERUNS = 3;
 /**
- * Past the plan's last rate, the climb goes on up by a fifth at a time, at
- * most this many steps: it should end where the server does, not where the
- * list does (on a calm, fast host every server can pass the whole list).
+ * Past the plan's last rate, the climb goes on up by a fifth at a time (at
+ * most `plan.extraSteps` steps): it should end where the server does, not
+ * where the list does (on a calm, fast host every server can pass the whole list).
  */
 const GROWTH = 1.2;
-const MAX_EXTRA_STEPS = 12;
 
 let stepNumber = 0;
 
@@ -83,7 +82,7 @@ export async function climb(rig: Rig, log: (line: string) => void): Promise<Ladd
   await runStep(rig, rig.rates[0] ?? 1);
   const steps: Step[] = [];
   let failures = 0;
-  for (const rate of rising(rig.rates)) {
+  for (const rate of rising(rig.rates, rig.plan.extraSteps)) {
     const step = await tryRate(rig, rate, log);
     steps.push(step);
     log(`${describe(step)}${step.passed ? "" : "  FAILED"}`);
@@ -96,10 +95,10 @@ export async function climb(rig: Rig, log: (line: string) => void): Promise<Ladd
 }
 
 /** The plan's rates, then on up (see GROWTH), each rounded up to two significant digits. */
-function* rising(listed: number[]): Generator<number> {
+function* rising(listed: number[], extraSteps: number): Generator<number> {
   yield* listed;
   let rate = listed.at(-1) ?? 1;
-  for (let extra = 0; extra < MAX_EXTRA_STEPS; extra++) {
+  for (let extra = 0; extra < extraSteps; extra++) {
     const unit = 10 ** Math.max(0, Math.floor(Math.log10(rate * GROWTH)) - 1);
     rate = Math.ceil((rate * GROWTH) / unit) * unit;
     yield rate;
