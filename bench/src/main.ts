@@ -73,11 +73,11 @@ const results: Results = {
 try {
   if (runs("fan-out")) {
     for (const { clients, rates } of plan.fanOut) {
-      for (const kind of kinds) results.fanOut.push(await fanOut(bench, kind, clients, rates, log));
+      results.fanOut.push(...(await fanOut(bench, kinds, clients, rates, log)));
     }
   }
   if (runs("many-rooms") && plan.manyRooms) {
-    for (const kind of kinds) results.manyRooms.push(await manyRooms(bench, kind, log));
+    results.manyRooms = await manyRooms(bench, kinds, log);
   }
   if (runs("density")) {
     log(`density: ${plan.density.levels.join(", ")} idle connections, then a storm of ${plan.density.storm}`);
@@ -85,7 +85,7 @@ try {
   }
   if (runs("storage") && kinds.includes("parley")) results.storage = await storage(bench, log);
   if (runs("sdk") && plan.sdk && kinds.includes("parley")) {
-    results.sdk = await fanOut(bench, "parley", plan.sdk.clients, plan.sdk.rates, log, "parley-sdk");
+    results.sdk = (await fanOut(bench, ["parley"], plan.sdk.clients, plan.sdk.rates, log, "parley-sdk"))[0] ?? null;
   }
 } finally {
   bench.dispose();

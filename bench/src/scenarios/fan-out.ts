@@ -1,9 +1,10 @@
 import { DEFAULT_ROOM_ID } from "@parley/protocol";
 import type { ClientKind } from "../load/clients.ts";
-import { LoadWorkers } from "../load/load-worker.ts";
+import type { LoadWorkers } from "../load/load-worker.ts";
 import type { ServerKind } from "../servers/launch.ts";
 import type { BenchContext } from "./context.ts";
 import { climb, type Ladder } from "./ladder.ts";
+import { sideBySide, type Prepare } from "./rig.ts";
 
 export interface FanOutResult {
   server: ServerKind;
@@ -14,40 +15,46 @@ export interface FanOutResult {
 
 /**
  * Scenario 1: N receivers in one room, the senders in it too, the send rate
- * rising. `clients` picks the receivers: the light client of the server's
- * kind, or Parley's SDK.
+ * rising, on each server side by side. `clients` picks the receivers: the
+ * light client of each server's kind, or Parley's SDK.
  */
 export async function fanOut(
   bench: BenchContext,
-  kind: ServerKind,
+  kinds: readonly ServerKind[],
   receiverCount: number,
   rates: number[],
   log: (line: string) => void,
-  clients: ClientKind = kind,
-): Promise<FanOutResult> {
-  const { plan } = bench;
+  clients?: ClientKind,
+): Promise<FanOutResult[]> {
   const room = DEFAULT_ROOM_ID;
-  const server = await bench.launch(kind);
-  const receivers = new LoadWorkers(plan.receiverThreads);
-  const senders = new LoadWorkers(1);
-  try {
+  const clientsOf = (kind: ServerKind) => clients ?? kind;
+  const prepare: Prepare = async (server, { receivers, senders }) => {
+    const kind = clientsOf(server.kind);
+    const { plan } = bench;
     const senderPeers = await bench.peers(server, plan.senders, () => [room]);
     const receiverPeers = await bench.peers(server, receiverCount, () => [room], plan.senders);
     await connectAll(
       senders,
-      clients === "parley-sdk" ? "parley" : clients,
+      kind === "parley-sdk" ? "parley" : kind,
       server.url,
       senderPeers,
       plan.connectConcurrency,
     );
-    await connectAll(receivers, clients, server.url, receiverPeers, plan.connectConcurrency);
-    log(`fan-out, ${receiverCount} ${clients} receivers on ${kind}`);
-    const ladder = await climb({ plan, server, receivers, senders, rooms: [room], fanOut: receiverCount, rates }, log);
-    return { server: kind, clients, receivers: receiverCount, ladder };
-  } finally {
-    await Promise.all([receivers.stop(), senders.stop()]);
-    await server.stop();
-  }
+    await connectAll(receivers, kind, server.url, receiverPeers, plan.connectConcurrency);
+    return { rooms: [room], fanOut: receiverCount };
+  };
+  log(
+    `fan-out, one room of ${receiverCount}: ${kinds.map((kind) => `${clientsOf(kind)} receivers on ${kind}`).join(", ")}`,
+  );
+  return sideBySide(bench, kinds, prepare, async (rigs) => {
+    const ladders = await climb(rigs, rates, log);
+    return rigs.map((rig, i) => ({
+      server: rig.server.kind,
+      clients: clientsOf(rig.server.kind),
+      receivers: receiverCount,
+      ladder: ladders[i]!,
+    }));
+  });
 }
 
 /** Connects every peer, or throws: a benchmark with missing clients would measure something else. */

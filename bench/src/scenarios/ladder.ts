@@ -1,10 +1,9 @@
 import { createHistogram } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { LoadWorkers } from "../load/load-worker.ts";
 import { nowMicros } from "../load/tagged-text.ts";
-import { COMPLETE_SHARE, P99_LIMIT_MS, type Plan } from "../plan.ts";
+import { COMPLETE_SHARE, P99_LIMIT_MS } from "../plan.ts";
 import { hostStealSeconds } from "./host-steal.ts";
-import type { RunningServer } from "../servers/launch.ts";
+import type { Rig } from "./rig.ts";
 
 export interface Step {
   /** Messages sent per second, all senders together. */
@@ -40,17 +39,6 @@ export interface Ladder {
   best: Step | null;
 }
 
-interface Rig {
-  plan: Plan;
-  server: RunningServer;
-  receivers: LoadWorkers;
-  senders: LoadWorkers;
-  rooms: string[];
-  /** How many receivers each message should reach. */
-  fanOut: number;
-  rates: number[];
-}
-
 /** Failed steps in a row that end the climb: one can be a stray pause. */
 const FAILURES_TO_STOP = 2;
 /**
@@ -76,22 +64,39 @@ const GROWTH = 1.2;
 
 let stepNumber = 0;
 
-/** Raises the send rate step by step until p99 or delivery fails at two rates in a row (each tried twice). */
-export async function climb(rig: Rig, log: (line: string) => void): Promise<Ladder> {
+/**
+ * Raises the send rate step by step, on every rig in turn, until each fails
+ * at two rates in a row (each tried twice). The servers climb side by side,
+ * each rate measured on one after the other, so a host that slows down over
+ * minutes (a shared virtual machine does) slows them all alike and their
+ * ratios hold. Each rate starts with the next rig in the order, so none is
+ * always measured right after another.
+ */
+export async function climb(rigs: Rig[], rates: number[], log: (line: string) => void): Promise<Ladder[]> {
   // Not counted: the first seconds of a fresh process run cold code (JIT) and grow its heap.
-  await runStep(rig, rig.rates[0] ?? 1);
-  const steps: Step[] = [];
-  let failures = 0;
-  for (const rate of rising(rig.rates, rig.plan.extraSteps)) {
-    const step = await tryRate(rig, rate, log);
-    steps.push(step);
-    log(`${describe(step)}${step.passed ? "" : "  FAILED"}`);
-    failures = step.passed ? 0 : failures + 1;
-    if (failures >= FAILURES_TO_STOP) break;
+  for (const rig of rigs) await runStep(rig, rates[0] ?? 1);
+  const climbs = rigs.map((rig) => ({ rig, steps: [] as Step[], failures: 0 }));
+  const extraSteps = rigs[0]?.plan.extraSteps ?? 0;
+  let round = 0;
+  for (const rate of rising(rates, extraSteps)) {
+    const climbing = climbs.filter((c) => c.failures < FAILURES_TO_STOP);
+    if (climbing.length === 0) break;
+    const first = round++ % climbing.length;
+    for (const c of [...climbing.slice(first), ...climbing.slice(0, first)]) {
+      const label = c.rig.server.kind.padEnd(8);
+      const step = await tryRate(c.rig, rate, (line) => log(`${label}${line}`));
+      c.steps.push(step);
+      log(`${label}${describe(step)}${step.passed ? "" : "  FAILED"}`);
+      c.failures = step.passed ? 0 : c.failures + 1;
+    }
   }
-  const passed = steps.filter((step) => step.passed);
-  const best = passed.reduce<Step | null>((a, b) => (a && a.deliveredPerSecond >= b.deliveredPerSecond ? a : b), null);
-  return { steps, best };
+  return climbs.map(({ steps }) => ({ steps, best: highestPassed(steps) }));
+}
+
+function highestPassed(steps: Step[]): Step | null {
+  return steps
+    .filter((step) => step.passed)
+    .reduce<Step | null>((a, b) => (a && a.deliveredPerSecond >= b.deliveredPerSecond ? a : b), null);
 }
 
 /** The plan's rates, then on up (see GROWTH), each rounded up to two significant digits. */

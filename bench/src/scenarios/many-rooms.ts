@@ -1,10 +1,10 @@
 import { createParleyClient } from "@parley/client";
 import { whenOnline } from "../load/clients.ts";
-import { LoadWorkers } from "../load/load-worker.ts";
 import type { RunningServer, ServerKind } from "../servers/launch.ts";
 import type { BenchContext } from "./context.ts";
 import { connectAll } from "./fan-out.ts";
 import { climb, type Ladder } from "./ladder.ts";
+import { sideBySide, type Prepare } from "./rig.ts";
 
 export interface ManyRoomsResult {
   server: ServerKind;
@@ -14,22 +14,20 @@ export interface ManyRoomsResult {
 }
 
 /**
- * Scenario 2: many small rooms (1,000 receivers in 100 rooms of 10). Each
- * room has a sender of its own (an eleventh member, so no client hears more
- * than one room), and the sends go round-robin across the rooms.
+ * Scenario 2: many small rooms (1,000 receivers in 100 rooms of 10), on each
+ * server side by side. Each room has a sender of its own (an eleventh
+ * member, so no client hears more than one room), and the sends go
+ * round-robin across the rooms.
  */
 export async function manyRooms(
   bench: BenchContext,
-  kind: ServerKind,
+  kinds: readonly ServerKind[],
   log: (line: string) => void,
-): Promise<ManyRoomsResult> {
+): Promise<ManyRoomsResult[]> {
   const { plan } = bench;
   if (!plan.manyRooms) throw new Error("This plan has no many-rooms scenario");
   const { rooms: roomCount, perRoom, rates } = plan.manyRooms;
-  const server = await bench.launch(kind);
-  const receivers = new LoadWorkers(plan.receiverThreads);
-  const senders = new LoadWorkers(1);
-  try {
+  const prepare: Prepare = async (server, { receivers, senders }) => {
     const rooms = await roomsOn(bench, server, roomCount, perRoom);
     const senderPeers = await bench.peers(server, roomCount, (r) => [rooms[r]!]);
     const receiverPeers = await bench.peers(
@@ -38,15 +36,15 @@ export async function manyRooms(
       (i) => [rooms[Math.floor(i / perRoom)]!],
       roomCount,
     );
-    await connectAll(senders, kind, server.url, senderPeers, plan.connectConcurrency);
-    await connectAll(receivers, kind, server.url, receiverPeers, plan.connectConcurrency);
-    log(`many rooms, ${roomCount} rooms of ${perRoom} on ${kind}`);
-    const ladder = await climb({ plan, server, receivers, senders, rooms, fanOut: perRoom, rates }, log);
-    return { server: kind, rooms: roomCount, perRoom, ladder };
-  } finally {
-    await Promise.all([receivers.stop(), senders.stop()]);
-    await server.stop();
-  }
+    await connectAll(senders, server.kind, server.url, senderPeers, plan.connectConcurrency);
+    await connectAll(receivers, server.kind, server.url, receiverPeers, plan.connectConcurrency);
+    return { rooms, fanOut: perRoom };
+  };
+  log(`many rooms, ${roomCount} rooms of ${perRoom}, on ${kinds.join(", ")}`);
+  return sideBySide(bench, kinds, prepare, async (rigs) => {
+    const ladders = await climb(rigs, rates, log);
+    return rigs.map((rig, i) => ({ server: rig.server.kind, rooms: roomCount, perRoom, ladder: ladders[i]! }));
+  });
 }
 
 /** Parley's rooms are channels made through the SDK (once a run); the others take any name. */
