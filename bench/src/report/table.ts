@@ -57,7 +57,7 @@ export function resultsTable(results: Results): string {
 
   if (results.density.length > 0) {
     lines.push(
-      "## Connection density: server memory per idle connection (after full GCs, above the idle server)",
+      "## Connection density: server memory per idle connection (after a last-resort GC, above the idle server)",
       "",
       "| connections | server | RSS MB | heap MB | RSS KB / conn | heap KB / conn | Parley RSS / bare | Parley heap / bare |",
       "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -28,7 +28,7 @@ export interface RunningServer {
   kind: ServerKind;
   /** http://127.0.0.1:port */
   url: string;
-  /** Heap and RSS after two full garbage collections. */
+  /** Heap and RSS after a last-resort garbage collection (see probe.ts). */
   memory(): Promise<NodeJS.MemoryUsage>;
   /** CPU time the process has used so far. */
   cpu(): Promise<NodeJS.CpuUsage>;

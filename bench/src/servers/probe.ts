@@ -9,9 +9,13 @@ export type ProbeRequest = "memory" | "cpu";
 
 process.on("message", (request: ProbeRequest) => {
   if (request === "memory") {
-    // Twice: the first collection can leave garbage that finalizers freed.
-    globalThis.gc?.();
-    globalThis.gc?.();
+    // V8's last-resort collection: full collections until nothing more is
+    // freed (finalizers free more), and the young generation is given back.
+    // That generation is empty after a full collection, but it stays as big
+    // as the last burst of allocation made it (up to 64 MB), for as long as
+    // the process allocates nothing: a reserve sized by past load, not
+    // memory that connections hold.
+    globalThis.gc?.({ type: "major", execution: "sync", flavor: "last-resort" });
     process.send?.({ memory: process.memoryUsage() });
   } else if (request === "cpu") {
     process.send?.({ cpu: process.cpuUsage() });
