@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ErrorBody } from "@parley/protocol";
+import { leanMessage, type ErrorBody } from "@parley/protocol";
 import express from "express";
 import proxyAddr from "proxy-addr";
 import { Server } from "socket.io";
@@ -91,7 +91,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     io,
     store,
     presence: new PresenceRegistry(),
-    newMessages: new MessageBatch((roomId, messages) => io.to(roomId).emit("message:created", { messages })),
+    newMessages: new MessageBatch((roomId, messages) =>
+      io.to(roomId).emit("message:created", { messages: messages.map(leanMessage) }),
+    ),
     presenceBatch,
     sessions,
     limits,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RoomMessage } from "@parley/protocol";
+import { fullMessage, type RoomMessage } from "@parley/protocol";
 import { afterEach, expect, it } from "vitest";
 import { createSqliteStore } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
@@ -44,7 +44,7 @@ it("sends the messages stored together in one message:created, oldest first, bef
   const alice = await joinGeneral(server, "alice");
   const bob = await joinGeneral(server, "bob");
   const heardByBob: RoomMessage[][] = [];
-  bob.on("message:created", ({ messages }) => heardByBob.push(messages));
+  bob.on("message:created", ({ messages }) => heardByBob.push(messages.map(fullMessage)));
   const seenByAlice: string[] = [];
   alice.on("message:created", ({ messages }) => seenByAlice.push(`broadcast of ${messages.length}`));
 
@@ -67,4 +67,29 @@ it("sends the messages stored together in one message:created, oldest first, bef
   expect(batch).toEqual(answers.map((answer) => answer.ok && answer.data));
   const seqs = batch.map((m) => m.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+});
+
+it("sends new messages lean: a field at its default stays off the wire, the rest is there", async () => {
+  server = await startServer(`${dir.path}/parley.db`);
+  const alice = await joinGeneral(server, "alice");
+  const bob = await joinGeneral(server, "bob");
+  const onTheWire: Record<string, unknown>[] = [];
+  bob.on("message:created", ({ messages }) => onTheWire.push(...messages));
+
+  const root = await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: "general", text: "hi" });
+  if (!root.ok) throw new Error(root.error.message);
+  const reply = await alice.emitWithAck("message:send", {
+    clientId: randomUUID(),
+    roomId: "general",
+    text: "hi @bob",
+    threadId: root.data.id,
+  });
+  if (!reply.ok) throw new Error(reply.error.message);
+
+  await expect.poll(() => onTheWire.length).toBe(2);
+  const always = ["author", "clientId", "createdAt", "id", "kind", "roomId", "seq", "text"];
+  expect(Object.keys(onTheWire[0]!).sort()).toEqual(always);
+  expect(Object.keys(onTheWire[1]!).sort()).toEqual([...always, "mentions", "threadId"].sort());
+  expect(onTheWire[1]).toMatchObject({ threadId: root.data.id, mentions: ["bob"] });
+  expect(onTheWire.map((message) => fullMessage(message as never))).toEqual([root.data, reply.data]);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RequestPayload, Room, RoomMessage, UserMessage } from "@parley/protocol";
+import { fullMessage, type RequestPayload, type Room, type RoomMessage, type UserMessage } from "@parley/protocol";
 import type { TestSocket } from "./harness.js";
 
 /** Posts (under a new clientId) and expects success. */
@@ -47,7 +47,9 @@ export async function dm(opener: TestSocket, others: string[]): Promise<Room> {
  */
 export function recorder(socket: TestSocket): unknown[] {
   const seen: unknown[] = [];
-  socket.on("message:created", ({ messages }) => seen.push(...messages.map((message) => ["message:created", message])));
+  socket.on("message:created", ({ messages }) =>
+    seen.push(...messages.map((message) => ["message:created", fullMessage(message)])),
+  );
   socket.on("message:updated", (message) => seen.push(["message:updated", message]));
   return seen;
 }

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   PROTOCOL_VERSION,
+  fullMessage,
   type ClientToServerEvents,
+  type NewMessages,
   type PresenceChange,
   type PresenceStatus,
   type TokenGrant,
@@ -153,8 +155,8 @@ export function nextEvents<E extends keyof ServerToClientEvents>(
 export function nextMessages(socket: TestSocket, count = 1): Promise<RoomMessage[]> {
   return new Promise((resolve) => {
     const received: RoomMessage[] = [];
-    const listener = ({ messages }: { messages: RoomMessage[] }) => {
-      received.push(...messages);
+    const listener = ({ messages }: NewMessages) => {
+      received.push(...messages.map(fullMessage));
       if (received.length < count) return;
       socket.off("message:created", listener);
       resolve(received);
@@ -166,8 +168,8 @@ export function nextMessages(socket: TestSocket, count = 1): Promise<RoomMessage
 /** The first message `socket` hears in `message:created` that passes `test`. */
 export function nextMessageWhere(socket: TestSocket, test: (message: RoomMessage) => boolean): Promise<RoomMessage> {
   return new Promise((resolve) => {
-    const listener = ({ messages }: { messages: RoomMessage[] }) => {
-      const match = messages.find(test);
+    const listener = ({ messages }: NewMessages) => {
+      const match = messages.map(fullMessage).find(test);
       if (!match) return;
       socket.off("message:created", listener);
       resolve(match);
@@ -179,7 +181,7 @@ export function nextMessageWhere(socket: TestSocket, test: (message: RoomMessage
 /** Every message `socket` hears in `message:created` from now on, one by one. */
 export function messagesHeard(socket: TestSocket): RoomMessage[] {
   const heard: RoomMessage[] = [];
-  socket.on("message:created", ({ messages }) => heard.push(...messages));
+  socket.on("message:created", ({ messages }) => heard.push(...messages.map(fullMessage)));
   return heard;
 }
 

@@ -4,6 +4,7 @@ import {
   HandshakeAuth,
   PROTOCOL_VERSION,
   err,
+  leanMessage,
   ok,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -176,7 +177,8 @@ beforeEach(async () => {
         threadId: threadId ?? null,
       });
       messages.push(message);
-      if (mode !== "unannounced" && mode !== "silent") io.emit("message:created", { messages: [message] });
+      // Lean, as Parley's server sends it: the client puts the defaults back.
+      if (mode !== "unannounced" && mode !== "silent") io.emit("message:created", { messages: [leanMessage(message)] });
       if (mode !== "silent" && mode !== "unanswered") ack(ok(message));
     });
     socket.on("room:read", ({ roomId, seq }, ack) => ack(ok({ roomId, lastReadSeq: seq, unread: 0, mentions: 0 })));
@@ -476,6 +478,8 @@ describe("the outbox", () => {
     expect(client.getSnapshot().outbox).toEqual([expect.objectContaining({ text: "hello", state: "pending" })]);
     const state = await until(client, (s) => s.outbox.length === 0);
     expect(state.timelines.general?.messages.at(-1)).toMatchObject({ text: "hello", clientId: entry.data.clientId });
+    // Whole, as stored, though the broadcast was lean.
+    expect(state.timelines.general?.messages.at(-1)).toStrictEqual(sentBy("general", "hello")[0]);
     expect(sends()).toEqual([expect.objectContaining({ clientId: entry.data.clientId, roomId: "general" })]);
   });
 

@@ -4,6 +4,7 @@ import {
   PROTOCOL_VERSION,
   ProtocolError,
   broadcasts,
+  fullMessage,
   err,
   ok,
   type BroadcastName,
@@ -399,7 +400,8 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   }
 
   on("message:created", ({ messages }) => {
-    for (const message of messages) {
+    for (const lean of messages) {
+      const message = fullMessage(lean);
       receive(message);
       if (message.kind === "user" && message.author === user.username) queue.confirm(message);
     }

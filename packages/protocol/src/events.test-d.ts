@@ -2,7 +2,7 @@ import type { Server } from "socket.io";
 import type { Socket } from "socket.io-client";
 import { describe, expectTypeOf, it } from "vitest";
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events.js";
-import type { ErrorCode, MessagePage, RoomMessage, RoomSummary } from "./index.js";
+import type { ErrorCode, LeanRoomMessage, MessagePage, RoomMessage, RoomSummary } from "./index.js";
 
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type ParleyClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -34,7 +34,7 @@ describe("the client side", () => {
   });
 
   it("types what the server sends", () => {
-    client.on("message:created", (payload) => expectTypeOf(payload).toEqualTypeOf<{ messages: RoomMessage[] }>());
+    client.on("message:created", (payload) => expectTypeOf(payload).toEqualTypeOf<{ messages: LeanRoomMessage[] }>());
     // @ts-expect-error no such broadcast
     client.on("message:deleted", () => {});
   });

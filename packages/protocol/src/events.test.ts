@@ -176,6 +176,13 @@ const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unkn
       { messages: [userMessage] },
       { messages: [systemMessage, { ...userMessage, seq: 3 }] },
       { messages: [{ ...userMessage, threadId: id, text: "", deleted: true }] },
+      // Lean: what is at its default may be left out (see LeanUserMessage).
+      { messages: [{ ...userMessage, reactions: undefined }] },
+      {
+        messages: [
+          { kind: "user", id, roomId: "general", seq: 4, createdAt: at, author: "alice", clientId: uid, text: "hi" },
+        ],
+      },
     ],
     invalid: [
       userMessage,
@@ -186,7 +193,9 @@ const broadcastExamples: Record<BroadcastName, { valid: unknown[]; invalid: unkn
       { messages: [{ ...userMessage, id: "not-a-uuid" }] },
       { messages: [{ ...systemMessage, event: "waved" }] },
       { messages: [userMessage, { ...userMessage, text: undefined }] },
-      { messages: [{ ...userMessage, reactions: undefined }] },
+      { messages: [{ ...userMessage, reactions: null }] },
+      { messages: [{ ...userMessage, clientId: undefined }] },
+      { messages: [{ ...userMessage, replyCount: -1 }] },
     ],
   },
   "message:updated": { valid: [{ ...userMessage, editedAt: at }], invalid: [{ ...userMessage, replyCount: -1 }] },

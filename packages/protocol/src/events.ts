@@ -85,7 +85,7 @@ export const requests = {
 
 /** Server to client: what happened, named in the past tense. */
 export const broadcasts = {
-  /** New messages in a room the user belongs to (replies too: see threadId), in batches (see NewMessages). */
+  /** New messages in a room the user belongs to (replies too: see threadId), in batches, lean (see NewMessages). */
   "message:created": NewMessages,
   /** A message was edited, deleted, reacted to, or replied to (its replyCount). */
   "message:updated": RoomMessage,

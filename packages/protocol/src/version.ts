@@ -3,4 +3,4 @@
  * refuses a version it does not speak with `unsupported_version`.
  * Bump it on any change an older peer could misread.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
