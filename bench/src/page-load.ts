@@ -138,7 +138,12 @@ async function chatUsable(page: Page): Promise<void> {
 async function measureOnce(browser: Browser, url: string, run: number, timings: Timings): Promise<void> {
   const context = await browser.newContext({ baseURL: url, viewport: { width: 1280, height: 800 } });
   const { page, received } = await slowPage(context);
-  timings.signInPage.push(await timed(() => page.goto("/"), () => signInFormUsable(page)));
+  timings.signInPage.push(
+    await timed(
+      () => page.goto("/"),
+      () => signInFormUsable(page),
+    ),
+  );
   timings.sentBytes.push(received());
 
   // Sign up: the account, then the chat (and whatever it loads).
@@ -147,17 +152,32 @@ async function measureOnce(browser: Browser, url: string, run: number, timings: 
   }
   await page.getByTestId("auth-username").fill(`reader${run}${Date.now() % 100_000}`);
   await page.getByTestId("auth-password").fill(PASSWORD);
-  timings.signUpToChat.push(await timed(() => page.getByTestId("auth-submit").click(), () => chatUsable(page)));
+  timings.signUpToChat.push(
+    await timed(
+      () => page.getByTestId("auth-submit").click(),
+      () => chatUsable(page),
+    ),
+  );
 
   // A warm visit: this browser's cache holds what the first visit fetched.
-  timings.returningWarm.push(await timed(() => page.goto("/"), () => chatUsable(page)));
+  timings.returningWarm.push(
+    await timed(
+      () => page.goto("/"),
+      () => chatUsable(page),
+    ),
+  );
   const signedIn = await context.storageState();
   await context.close();
 
   // A cold visit: signed in, nothing cached.
   const cold = await browser.newContext({ baseURL: url, storageState: signedIn });
   const { page: coldPage } = await slowPage(cold);
-  timings.returningCold.push(await timed(() => coldPage.goto("/"), () => chatUsable(coldPage)));
+  timings.returningCold.push(
+    await timed(
+      () => coldPage.goto("/"),
+      () => chatUsable(coldPage),
+    ),
+  );
   await cold.close();
 }
 
@@ -172,7 +192,8 @@ async function main(): Promise<void> {
   const sizes = bundleSizes();
   console.log("bundle (apps/web/dist/assets):");
   console.log("| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
-  for (const { file, raw, gzip, brotli } of sizes) console.log(`| ${file} | ${kb(raw)} | ${kb(gzip)} | ${kb(brotli)} |`);
+  for (const { file, raw, gzip, brotli } of sizes)
+    console.log(`| ${file} | ${kb(raw)} | ${kb(gzip)} | ${kb(brotli)} |`);
   const total = (key: "raw" | "gzip" | "brotli") => sizes.reduce((sum, size) => sum + size[key], 0);
   console.log(`| all | ${kb(total("raw"))} | ${kb(total("gzip"))} | ${kb(total("brotli"))} |\n`);
 
@@ -186,7 +207,9 @@ async function main(): Promise<void> {
     await browser.close();
     await server.stop();
   }
-  console.log(`on a slow link (latency ${SLOW_LINK.latency} ms, ${SLOW_LINK.downloadThroughput} B/s), median of ${RUNS}:`);
+  console.log(
+    `on a slow link (latency ${SLOW_LINK.latency} ms, ${SLOW_LINK.downloadThroughput} B/s), median of ${RUNS}:`,
+  );
   console.log("| measured | ms | every run |\n| --- | ---: | --- |");
   const rows: [string, number[]][] = [
     ["sign-in page usable, cold cache", timings.signInPage],
