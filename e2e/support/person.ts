@@ -52,9 +52,9 @@ function watch(page: Page, problems: string[]): void {
 
 /**
  * Chromium logs every HTTP error status as a console error, the API's
- * documented answers included: 401 from GET /api/session when no one is
- * signed in, 401 for a wrong password, 409 for a taken name. The app handles
- * those; a 5xx, or a failure anywhere else, is still a problem.
+ * documented refusals included: 401 for a wrong password, 409 for a taken
+ * name. The app handles those; a 5xx, or a failure anywhere else, is still a
+ * problem. (Asking who is signed in is never an error: sign-in-page.test.ts.)
  */
 function isAnsweredApiRequest(message: ConsoleMessage): boolean {
   const { pathname } = new URL(message.location().url || "about:blank");
