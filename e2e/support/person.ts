@@ -116,6 +116,16 @@ export function messageWithText(page: Page, text: string, list = "message-list")
     .filter({ has: page.getByTestId("message-text").getByText(text, { exact: true }) });
 }
 
+/** The system message (a join, a rename, ...) in the open room whose text is exactly `text`. */
+export function systemMessage(page: Page, text: string): Locator {
+  return page
+    .getByTestId("message-list")
+    .getByTestId("system-message")
+    .filter({
+      has: page.locator(".system-message__text").getByText(text, { exact: true }),
+    });
+}
+
 /** Types into the composer (or the thread's) and presses Enter, as a person would. */
 export async function say(page: Page, text: string, composer = "composer-input"): Promise<void> {
   const input = page.getByTestId(composer);
