@@ -20,6 +20,7 @@ import {
   signInScreen,
   signUp,
   submitCredentials,
+  systemMessage,
   type Person,
 } from "./support/person.js";
 
@@ -131,7 +132,8 @@ describe("Parley in the browser, against the production build", () => {
     expect(await kim.page.getByTestId("room-topic").textContent()).toBe("Pixels & prototypes");
     await roomLink(kim.page, "design-crit").waitFor();
     await expect.poll(() => kim.page.getByTestId("members-button").textContent()).toBe("1 member");
-    await kim.page.getByText("No messages yet").waitFor();
+    // The channel's history begins with who made it.
+    await systemMessage(kim.page, "kim created #design-crit").waitFor();
     await say(kim.page, "Welcome to design crit");
 
     // Leo finds it by searching the directory, and joins.
@@ -153,6 +155,14 @@ describe("Parley in the browser, against the production build", () => {
     await kim.page.getByTestId("channel-topic-input").fill("Critique Fridays");
     await kim.page.getByTestId("dialog-submit").click();
     await expect.poll(() => leo.page.getByTestId("room-topic").textContent()).toBe("Critique Fridays");
+    await systemMessage(leo.page, "kim set the topic: \u201cCritique Fridays\u201d").waitFor();
+    // A rename, too, is news in the room.
+    await kim.page.getByTestId("edit-room").click();
+    await kim.page.getByTestId("channel-name-input").fill("design-review");
+    await kim.page.getByTestId("dialog-submit").click();
+    await leo.page.getByTestId("room-title").filter({ hasText: "#design-review" }).waitFor();
+    await systemMessage(leo.page, "kim renamed the channel from #design-crit to #design-review").waitFor();
+    await systemMessage(kim.page, "kim renamed the channel from #design-crit to #design-review").waitFor();
     await screenshot(kim, "channel-created");
     expect(kim.problems).toEqual([]);
     expect(leo.problems).toEqual([]);
@@ -357,7 +367,9 @@ describe("Parley in the browser, against the production build", () => {
     await grace.page.reload();
     await signInScreen(grace.page).waitFor();
     expect(await grace.page.getByTestId("connection-state").count()).toBe(0);
-    expect(await grace.page.evaluate("fetch('/api/session').then((response) => response.status)")).toBe(401);
+    expect(await grace.page.evaluate("fetch('/api/session').then((response) => response.json())")).toEqual({
+      user: null,
+    });
     expect(grace.problems).toEqual([]);
   });
 

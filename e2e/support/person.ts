@@ -52,9 +52,9 @@ function watch(page: Page, problems: string[]): void {
 
 /**
  * Chromium logs every HTTP error status as a console error, the API's
- * documented answers included: 401 from GET /api/session when no one is
- * signed in, 401 for a wrong password, 409 for a taken name. The app handles
- * those; a 5xx, or a failure anywhere else, is still a problem.
+ * documented refusals included: 401 for a wrong password, 409 for a taken
+ * name. The app handles those; a 5xx, or a failure anywhere else, is still a
+ * problem. (Asking who is signed in is never an error: sign-in-page.test.ts.)
  */
 function isAnsweredApiRequest(message: ConsoleMessage): boolean {
   const { pathname } = new URL(message.location().url || "about:blank");
@@ -114,6 +114,16 @@ export function messageWithText(page: Page, text: string, list = "message-list")
     .getByTestId(list)
     .getByTestId("message")
     .filter({ has: page.getByTestId("message-text").getByText(text, { exact: true }) });
+}
+
+/** The system message (a join, a rename, ...) in the open room whose text is exactly `text`. */
+export function systemMessage(page: Page, text: string): Locator {
+  return page
+    .getByTestId("message-list")
+    .getByTestId("system-message")
+    .filter({
+      has: page.locator(".system-message__text").getByText(text, { exact: true }),
+    });
 }
 
 /** Types into the composer (or the thread's) and presses Enter, as a person would. */

@@ -82,7 +82,7 @@ export async function startProductionServer(): Promise<ProductionServer> {
   }
 }
 
-/** The port in pino's `{"port":N,...,"msg":"Parley is listening on port N"}` line. */
+/** The port in pino's `{"port":N,"url":"http://…:N",...,"msg":"Parley is listening on http://…:N"}` line. */
 function listeningPort(line: string): number | undefined {
   try {
     const entry = JSON.parse(line) as { port?: unknown; msg?: unknown };

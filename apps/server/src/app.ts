@@ -8,6 +8,7 @@ import { Sessions } from "./auth/sessions.js";
 import type { Config } from "./config.js";
 import { apiErrorHandler, authRouter } from "./http/auth-routes.js";
 import { healthRouter } from "./http/health.js";
+import { trackOpenConnections } from "./http/open-connections.js";
 import { isAllowedOrigin, refuseForeignUpgrades } from "./http/origin.js";
 import { securityHeaders } from "./http/security.js";
 import { webAppRouter } from "./http/web-app.js";
@@ -30,6 +31,15 @@ export { loadConfig, ConfigError } from "./config.js";
 
 /** The largest Socket.IO packet accepted; far above any valid payload, far below the 1 MB default. */
 export const MAX_PACKET_BYTES = 64 * 1024;
+
+/**
+ * How long a client has, once shutdown has closed its transport, to close its
+ * side of the TCP connection before the server ends it. Every Parley client
+ * does so at once; a client that ignores the WebSocket close frame (one built
+ * on Python's Socket.IO library was seen to) would otherwise hold the process
+ * for ws's 30 s close timeout, past SHUTDOWN_TIMEOUT_MS.
+ */
+export const SHUTDOWN_LINGER_MS = 2_000;
 
 export interface AppDeps {
   logger?: Logger;
@@ -63,6 +73,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   web.disable("x-powered-by");
   if (config.trustProxy !== undefined) web.set("trust proxy", config.trustProxy);
   const http = createServer(web);
+  const openConnections = trackOpenConnections(http);
   refuseForeignUpgrades(http, config.allowedOrigins);
 
   const io: ParleyServer = new Server(http, {
@@ -163,9 +174,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // Writes in flight finish and are acknowledged before anyone is disconnected.
     await lifecycle.drain();
     await closeConnections();
+    // A client that does not close its side within the grace is cut off.
+    const cutOff = setTimeout(() => {
+      const count = openConnections.destroyAll();
+      if (count > 0) logger.warn({ connections: count, graceMs: SHUTDOWN_LINGER_MS }, "cut off connections left open");
+    }, SHUTDOWN_LINGER_MS);
     // Disconnecting announces nothing in the rooms (no "left" messages), and
     // recovery does not keep the state of sockets the server closes itself.
+    // It resolves once every TCP connection has ended.
     await io.close();
+    clearTimeout(cutOff);
     await store.close();
   }
 

@@ -1,5 +1,6 @@
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { listenUrl } from "./listen-url.js";
 
 let config;
 try {
@@ -12,7 +13,8 @@ try {
 
 const app = await createApp(config);
 const address = await app.listen();
-app.logger.info({ port: address.port, database: config.databasePath }, `Parley is listening on port ${address.port}`);
+const url = listenUrl(config.host, address.port);
+app.logger.info({ port: address.port, url, database: config.databasePath }, `Parley is listening on ${url}`);
 
 const { shutdownTimeoutMs } = config;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

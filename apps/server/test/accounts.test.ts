@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { SESSION_COOKIE } from "@parley/protocol";
+import { CurrentSession, SESSION_COOKIE } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { PASSWORD, it, startServer, scratchDir } from "./harness.js";
 
@@ -101,13 +101,15 @@ describe("signing in", () => {
     expect(unknownName.body).toEqual(wrongPassword.body);
   });
 
-  it("knows no one without a session", async ({ server }) => {
-    expect(await server.api("GET", "/api/session")).toMatchObject({
-      status: 401,
-      body: { error: { code: "unauthorized" } },
-    });
+  it("knows no one without a session, and says so without an error status", async ({ server }) => {
+    const anonymous = await server.api("GET", "/api/session");
+    expect(anonymous).toMatchObject({ status: 200, body: { user: null } });
+    expect(CurrentSession.parse(anonymous.body)).toEqual({ user: null });
+    expect(anonymous.headers.get("cache-control")).toBe("no-store");
     const forged = await server.api("GET", "/api/session", undefined, { authorization: "Bearer forged-token" });
-    expect(forged.status).toBe(401);
+    expect(forged).toMatchObject({ status: 200, body: { user: null } });
+    const forgedCookie = await server.api("GET", "/api/session", undefined, { cookie: `${SESSION_COOKIE}=forged` });
+    expect(forgedCookie).toMatchObject({ status: 200, body: { user: null } });
   });
 
   it("answers unknown API routes with JSON", async ({ server }) => {
@@ -130,7 +132,8 @@ describe("signing out", () => {
     expect(out.status).toBe(204);
     expect(await phoneClosed).toBe("io server disconnect");
     expect(await server.api("GET", "/api/session", undefined, { authorization: `Bearer ${phone}` })).toMatchObject({
-      status: 401,
+      status: 200,
+      body: { user: null },
     });
 
     // The laptop's session is untouched.
@@ -142,6 +145,6 @@ describe("signing out", () => {
     const cookie = cookieFrom(signedUp.headers);
     const out = await server.api("DELETE", "/api/session", undefined, { cookie });
     expect(out.headers.getSetCookie().join()).toMatch(new RegExp(`${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`));
-    expect((await server.api("GET", "/api/session", undefined, { cookie })).status).toBe(401);
+    expect((await server.api("GET", "/api/session", undefined, { cookie })).body).toEqual({ user: null });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RoomMessage } from "@parley/protocol";
 import { describe, expect } from "vitest";
 import { asUser, channel, dm, post, recorder } from "./conversations.js";
-import { itWithPeopleRelaxed, nextEvents, nextMessages } from "./harness.js";
+import { history, itWithPeopleRelaxed, nextEvents, nextMessages } from "./harness.js";
 
 const it = itWithPeopleRelaxed("alice", "bob", "carol");
 
@@ -180,8 +180,10 @@ describe("history pages", () => {
   it("pages back with before and forward with after, saying whether there is more", async ({ people }) => {
     const { alice } = people;
     const room = await channel(alice, "pages", "public");
-    const sent: RoomMessage[] = [];
-    for (let i = 0; i < 120; i++) sent.push(await post(alice, room.id, `m${i}`));
+    // 120 in all: the channel's first message says who created it.
+    const sent: RoomMessage[] = await history(alice, room.id);
+    expect(sent).toEqual([expect.objectContaining({ kind: "system", event: "created" })]);
+    for (let i = 0; i < 119; i++) sent.push(await post(alice, room.id, `m${i}`));
     const all = await collect(async (before) => {
       const page = await alice.emitWithAck("message:list", { roomId: room.id, before, limit: 50 });
       if (!page.ok) throw new Error(page.error.message);
@@ -271,7 +273,7 @@ describe("who may do what", () => {
     const carolSaw = recorder(carol);
 
     const list = await carol.emitWithAck("message:list", { roomId: room.id });
-    expect(list.ok && list.data.messages).toEqual([message]);
+    expect(list.ok && list.data.messages).toEqual([expect.objectContaining({ event: "created" }), message]);
     for (const ack of [
       await carol.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "hi" }),
       await carol.emitWithAck("message:react", { messageId: message.id, emoji: "👋" }),

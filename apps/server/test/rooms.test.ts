@@ -58,7 +58,8 @@ describe("room:create and room:list", () => {
       topic: "What next",
       visibility: "private",
       memberCount: 1,
-      lastSeq: 0,
+      // Its first message says who created it.
+      lastSeq: 1,
       dmMembers: [],
       read: { roomId: room.id, lastReadSeq: 0, unread: 0, mentions: 0 },
     });
@@ -69,6 +70,19 @@ describe("room:create and room:list", () => {
     const heard = nextMessages(aliceTab2);
     await alice.emitWithAck("message:send", { clientId: randomUUID(), roomId: room.id, text: "first" });
     expect((await heard)[0]).toMatchObject({ roomId: room.id, text: "first" });
+  });
+
+  it("begins the channel's history with who created it", async ({ server, people }) => {
+    const { alice } = people;
+    const aliceTab2 = await server.connect("alice");
+    await aliceTab2.emitWithAck("room:list", {});
+    const added = nextEvents(aliceTab2, "room:added");
+    const room = await create(alice, "plans", "public", "What next");
+    const created = { kind: "system", roomId: room.id, seq: 1, event: "created", user: "alice", name: "plans" };
+    expect(await history(alice, room.id)).toEqual([expect.objectContaining(created)]);
+    // Every device gets the room with its first message counted, and none of it unread.
+    expect((await added)[0]).toMatchObject({ lastSeq: 1, read: { unread: 0 } });
+    expect(room).toMatchObject({ lastSeq: 1, read: { unread: 0 } });
   });
 
   it("refuses a name that is taken in any letter case", async ({ people }) => {
@@ -236,6 +250,29 @@ describe("room:update", () => {
     expect(await updated).toEqual([ack.ok && ack.data]);
   });
 
+  it("tells the room who renamed it and who changed its topic, and nothing when nothing changed", async ({
+    people,
+  }) => {
+    const { alice, bob } = people;
+    const room = await create(alice, "design", "public", "Pixels");
+    await bob.emitWithAck("room:join", { roomId: room.id });
+    const heard = messagesHeard(bob);
+    await alice.emitWithAck("room:update", { roomId: room.id, name: "ux" });
+    await alice.emitWithAck("room:update", { roomId: room.id, topic: "Users first" });
+    await alice.emitWithAck("room:update", { roomId: room.id, name: "ux", topic: "Users first" });
+    await alice.emitWithAck("room:update", { roomId: room.id, name: "ux-team", topic: "" });
+    const told = [
+      { kind: "system", event: "renamed", user: "alice", from: "design", to: "ux" },
+      { kind: "system", event: "topic_changed", user: "alice", topic: "Users first" },
+      { kind: "system", event: "renamed", user: "alice", from: "ux", to: "ux-team" },
+      { kind: "system", event: "topic_changed", user: "alice", topic: "" },
+    ].map((message): unknown => expect.objectContaining({ roomId: room.id, ...message }));
+    await settled(bob);
+    expect(heard).toEqual(told);
+    // And it stays in the room's history, after "created" and bob's "joined".
+    expect((await history(bob, room.id)).slice(2)).toEqual(told);
+  });
+
   it("refuses anyone but the owner, a taken name, and general", async ({ people }) => {
     const { alice, bob } = people;
     const room = await create(alice, "design", "public");
@@ -295,7 +332,8 @@ describe("a private channel, to someone outside it", () => {
     );
     expect(await carol.emitWithAck("typing:set", { roomId: room.id, typing: true })).toEqual(refused("not_found"));
     expect(await carol.emitWithAck("room:read", { roomId: room.id, seq: 1 })).toEqual(refused("not_found"));
-    expect(await history(bob, room.id)).toHaveLength(2);
+    // "created", "bob joined" and alice's message.
+    expect(await history(bob, room.id)).toHaveLength(3);
     await settled(carol);
     expect(carolSaw.flat()).toEqual([]);
   });

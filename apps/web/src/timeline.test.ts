@@ -50,6 +50,23 @@ describe("buildTimeline", () => {
     expect(rows[5]).toMatchObject({ type: "system", text: "bob left" });
   });
 
+  it("words what happened to a channel: created, renamed, its topic set or cleared", () => {
+    const at = { roomId: "design", createdAt: day2, user: "alice" } as const;
+    const told: RoomMessage[] = [
+      { kind: "system", id: id(1), seq: 1, ...at, event: "created", name: "design" },
+      { kind: "system", id: id(2), seq: 2, ...at, event: "renamed", from: "design", to: "ux" },
+      { kind: "system", id: id(3), seq: 3, ...at, event: "topic_changed", topic: "Users first" },
+      { kind: "system", id: id(4), seq: 4, ...at, event: "topic_changed", topic: "" },
+    ];
+    const rows = buildTimeline(told, "bob", day2).filter((row) => row.type === "system");
+    expect(rows.map((row) => row.text)).toEqual([
+      "alice created #design",
+      "alice renamed the channel from #design to #ux",
+      "alice set the topic: “Users first”",
+      "alice cleared the topic",
+    ]);
+  });
+
   it("puts what is not yet confirmed at the end, pending or failed", () => {
     const pending = {
       clientId: id(99),

@@ -11,12 +11,20 @@ export type TimelineEntry =
   | { type: "outgoing"; key: string; entry: OutboxEntry };
 
 /** How a client words what the server reports; the protocol carries the event, not prose. */
-export function describeSystemMessage(message: Pick<SystemMessage, "event" | "user">): string {
+export function describeSystemMessage(message: SystemMessage): string {
   switch (message.event) {
     case "joined":
       return `${message.user} joined`;
     case "left":
       return `${message.user} left`;
+    case "created":
+      return `${message.user} created #${message.name}`;
+    case "renamed":
+      return `${message.user} renamed the channel from #${message.from} to #${message.to}`;
+    case "topic_changed":
+      return message.topic === ""
+        ? `${message.user} cleared the topic`
+        : `${message.user} set the topic: “${message.topic}”`;
   }
 }
 

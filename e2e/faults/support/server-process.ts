@@ -54,7 +54,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function createServerProcess(): Promise<ServerProcess> {
+/** `env`: more of the server's environment, over the defaults below (e.g. LOG_LEVEL, SHUTDOWN_TIMEOUT_MS). */
+export async function createServerProcess({ env = {} }: { env?: Record<string, string> } = {}): Promise<ServerProcess> {
   if (!existsSync(entry)) {
     throw new Error(`${entry} does not exist. Build first: pnpm turbo run build --filter @parley/e2e...`);
   }
@@ -88,6 +89,7 @@ export async function createServerProcess(): Promise<ServerProcess> {
         HOST: "127.0.0.1",
         DATABASE_PATH: databasePath,
         LOG_LEVEL: "warn",
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -100,7 +102,7 @@ export async function createServerProcess(): Promise<ServerProcess> {
       lines.push(`--- exited (${String(signal ?? code)}) ---`);
       return { code, signal } satisfies Exit;
     });
-    // The log level is warn, so there is no "listening" line: the health check says when it is up.
+    // The log level may be warn, with no "listening" line: the health check says when it is up.
     const deadline = Date.now() + START_LIMIT_MS;
     while (Date.now() < deadline) {
       if (!running()) throw new Error(`The server exited before it was up:\n${log()}`);

@@ -111,6 +111,9 @@ describe("createAuthApi", () => {
   it("says who is signed in, or that no one is", async () => {
     const api = createAuthApi({ baseUrl });
     expect(await api.getSession()).toEqual({ ok: true, data: session });
+    answer = (_request, response) => json(response, 200, { user: null });
+    expect(await api.getSession()).toEqual({ ok: false, error: { code: "unauthorized", message: "Not signed in" } });
+    // As servers before { user: null } said it.
     answer = (_request, response) => json(response, 401, { error: { code: "unauthorized", message: "Not signed in" } });
     expect(await api.getSession()).toEqual({ ok: false, error: { code: "unauthorized", message: "Not signed in" } });
   });

@@ -1,4 +1,5 @@
 import {
+  CurrentSession,
   ErrorBody,
   Session,
   TokenGrant,
@@ -41,7 +42,7 @@ export interface AuthApi {
   signIn(credentials: Credentials): Promise<Result<Session>>;
   /** Signs any other client in: a bearer token for `createParleyClient({ token })`. */
   createToken(credentials: Credentials): Promise<Result<TokenGrant>>;
-  /** Who is signed in; `unauthorized` when no one is. */
+  /** Who is signed in; `unauthorized` when no one is (the server answers that with 200, not as an error). */
   getSession(options?: TokenOption): Promise<Result<Session>>;
   /** Ends the session; the server closes its sockets at once. */
   signOut(options?: TokenOption): Promise<Result<null>>;
@@ -89,7 +90,12 @@ export function createAuthApi({ baseUrl = "", fetch: fetchOption, timeoutMs = 10
     signUp: (credentials) => call("POST", authRoutes.accounts, Session, { body: credentials }),
     signIn: (credentials) => call("POST", authRoutes.sessions, Session, { body: credentials }),
     createToken: (credentials) => call("POST", authRoutes.tokens, TokenGrant, { body: credentials }),
-    getSession: ({ token } = {}) => call("GET", authRoutes.session, Session, { token }),
+    getSession: async ({ token } = {}) => {
+      const answer = await call("GET", authRoutes.session, CurrentSession, { token });
+      if (!answer.ok) return answer;
+      // "No one" is a 200 now; servers before it answered 401, which comes out the same.
+      return answer.data.user === null ? err("unauthorized", "Not signed in") : ok(answer.data);
+    },
     signOut: ({ token } = {}) => call("DELETE", authRoutes.session, null, { token }),
   };
 }

@@ -14,7 +14,9 @@ import { User } from "./users.js";
  * - `POST /api/tokens` (Credentials): sign in any other client; 201 with a
  *   TokenGrant. Send the token as `Authorization: Bearer …` or in the
  *   Socket.IO handshake's `auth.token`.
- * - `GET /api/session`: who is signed in; 401 when no one is.
+ * - `GET /api/session`: who is signed in; 200 with a CurrentSession, whose
+ *   user is null when no one is (not an error: a sign-in page asks it on
+ *   every visit, and browsers log every 4xx as one).
  * - `DELETE /api/session`: sign out; ends the session and its sockets at once.
  */
 export const authRoutes = {
@@ -32,6 +34,10 @@ export const Session = z.object({
   expiresAt: Timestamp,
 });
 export type Session = z.infer<typeof Session>;
+
+/** The answer to `GET /api/session`: the session, or `{ user: null }` when no one is signed in. */
+export const CurrentSession = z.union([Session, z.object({ user: z.null() })]);
+export type CurrentSession = z.infer<typeof CurrentSession>;
 
 export const TokenGrant = Session.extend({
   token: z.string(),

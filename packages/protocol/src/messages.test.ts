@@ -54,3 +54,24 @@ describe("leanMessage and fullMessage", () => {
     expect(RoomMessage.parse(a)).toEqual(fresh);
   });
 });
+
+describe("system messages", () => {
+  const { id, roomId, seq, createdAt } = fresh;
+  const base = { kind: "system", id, roomId, seq, createdAt, user: "alice" } as const;
+
+  it("carry the facts of each event", () => {
+    const told: SystemMessage[] = [
+      { ...base, event: "joined" },
+      { ...base, event: "created", name: "design" },
+      { ...base, event: "renamed", from: "design", to: "ux" },
+      { ...base, event: "topic_changed", topic: "" },
+    ];
+    for (const message of told) expect(RoomMessage.parse(message)).toEqual(message);
+  });
+
+  it("are refused without their facts, or with an event no one knows", () => {
+    expect(RoomMessage.safeParse({ ...base, event: "renamed", to: "ux" }).success).toBe(false);
+    expect(RoomMessage.safeParse({ ...base, event: "created" }).success).toBe(false);
+    expect(RoomMessage.safeParse({ ...base, event: "exploded" }).success).toBe(false);
+  });
+});

@@ -59,16 +59,28 @@ export const UserMessage = z.object({
 });
 export type UserMessage = z.infer<typeof UserMessage>;
 
-/**
- * Something that happened in a room, told by the server ("alice joined").
- * It carries the event, not prose, so each client words it in its own way.
- */
-export const SystemMessage = z.object({
+const systemMessageFields = {
   kind: z.literal("system"),
   ...roomMessageFields,
-  event: z.enum(["joined", "left"]),
+  /** Who joined, left, created, renamed or set the topic. */
   user: Username,
-});
+};
+
+/**
+ * Something that happened in a room, told by the server ("alice joined",
+ * "alice renamed #ideas to #design"). It carries the event and its facts, not
+ * prose, so each client words it in its own way. Names and topics are as
+ * stored (checked when they were set), so outbound they are plain strings.
+ */
+export const SystemMessage = z.discriminatedUnion("event", [
+  z.object({ ...systemMessageFields, event: z.enum(["joined", "left"]) }),
+  /** The channel was created, by `user`, with this name. */
+  z.object({ ...systemMessageFields, event: z.literal("created"), name: z.string() }),
+  /** The channel's owner renamed it. */
+  z.object({ ...systemMessageFields, event: z.literal("renamed"), from: z.string(), to: z.string() }),
+  /** The channel's owner set its topic; empty when they cleared it. */
+  z.object({ ...systemMessageFields, event: z.literal("topic_changed"), topic: z.string() }),
+]);
 export type SystemMessage = z.infer<typeof SystemMessage>;
 
 export const RoomMessage = z.discriminatedUnion("kind", [UserMessage, SystemMessage]);

@@ -3,4 +3,5 @@
  * refuses a version it does not speak with `unsupported_version`.
  * Bump it on any change an older peer could misread.
  */
-export const PROTOCOL_VERSION = 6;
+// 7: system messages say when a channel was created or renamed, or its topic changed.
+export const PROTOCOL_VERSION = 7;

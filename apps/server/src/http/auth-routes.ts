@@ -2,6 +2,7 @@ import {
   Credentials,
   SESSION_COOKIE,
   authRoutes,
+  type CurrentSession,
   type ErrorBody,
   type ErrorCode,
   type Session,
@@ -108,10 +109,13 @@ export function authRouter({ store, sessions, limits, io, allowedOrigins, onAcco
     response.status(201).json(grant);
   });
 
+  // Not signed in is an answer, not an error: the sign-in page asks on every visit.
   router.get(authRoutes.session, async (request, response) => {
     const session = await sessions.resume(tokenFromHeaders(request.headers));
-    if (!session) throw new HttpError(401, "unauthorized", "Not signed in");
-    response.json({ user: session.user, expiresAt: session.expiresAt } satisfies Session);
+    response.setHeader("Cache-Control", "no-store");
+    response.json(
+      (session ? { user: session.user, expiresAt: session.expiresAt } : { user: null }) satisfies CurrentSession,
+    );
   });
 
   router.delete(authRoutes.session, async (request, response) => {

@@ -59,6 +59,9 @@ export const roomRequests: RequestHandlers = {
     const { user } = socket.data;
     const room = await ctx.store.createChannel({ name, topic, visibility, ownerId: user.id });
     if (!room) return err("invalid_payload", "That channel name is taken");
+    // Its first message, stored before anyone hears of the room: every
+    // device of the creator gets the room with it (history says how it began).
+    await announce(ctx, { kind: "system", roomId: room.id, event: "created", user: user.username, name: room.name });
     await welcome(ctx, room.id, [user], socket);
     return ok(await ctx.store.summaryOf(room.id, user));
   },
@@ -122,9 +125,24 @@ export const roomRequests: RequestHandlers = {
     const member = await access(ctx, socket, roomId, "write");
     if (!member.ok) return member;
     if (member.data.ownerId !== user.id) return err("forbidden", "Only the channel's owner may change it");
+    const before = await ctx.store.findRoom(roomId);
     const room = await ctx.store.updateChannel(roomId, { name, topic });
     if (!room) return err("invalid_payload", "That channel name is taken");
     ctx.io.to(roomId).emit("room:updated", room);
+    // The room hears what changed, and who changed it; saving the same again says nothing.
+    if (before && room.name !== before.name) {
+      await announce(ctx, {
+        kind: "system",
+        roomId,
+        event: "renamed",
+        user: user.username,
+        from: before.name,
+        to: room.name,
+      });
+    }
+    if (before && room.topic !== before.topic) {
+      await announce(ctx, { kind: "system", roomId, event: "topic_changed", user: user.username, topic: room.topic });
+    }
     return ok(room);
   },
 

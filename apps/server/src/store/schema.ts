@@ -10,7 +10,7 @@ export interface Database {
     kind: "user" | "system";
     /** The author of a user message; the subject of a system message. */
     username: string;
-    /** A user message's text; a system message's event ("joined", "left"). */
+    /** A user message's text; a system message's event ("joined", "renamed", ...). */
     body: string;
     /** Milliseconds since the Unix epoch. */
     created_at: number;
@@ -27,6 +27,11 @@ export interface Database {
      * retried send finds it. Null for system messages and older rows.
      */
     client_id: string | null;
+    /**
+     * A system message's facts beyond its event, as JSON (`{ name }`,
+     * `{ from, to }`, `{ topic }`); null for joined and left, and for user messages.
+     */
+    detail: string | null;
   };
   /** Kept from before direct conversations replaced private messages; nothing writes here now. */
   private_messages: {

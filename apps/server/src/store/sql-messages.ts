@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { Reaction, RoomMessage, UserMessage, Username } from "@parley/protocol";
+import { SystemMessage, type Reaction, type RoomMessage, type UserMessage, type Username } from "@parley/protocol";
 import { highlightParts, MATCH_END, MATCH_START, matchExpression } from "./fts-query.js";
 import { createGroupCommit } from "./group-commit.js";
 import type { Database } from "./schema.js";
@@ -190,9 +190,9 @@ async function insert(executor: Kysely<Database>, row: NewRoomRow): Promise<numb
   // Written out rather than built: the query builder's work (an AST, then
   // compiling it) cost as much as SQLite's on every message sent.
   const { rows } = await sql<{ seq: number }>`
-    insert into room_messages (id, room_id, seq, kind, username, body, created_at, thread_id, mentions, client_id)
+    insert into room_messages (id, room_id, seq, kind, username, body, created_at, thread_id, mentions, client_id, detail)
     select ${row.id}, ${row.room_id}, coalesce(max(seq), 0) + 1, ${row.kind}, ${row.username}, ${row.body},
-           ${row.created_at}, ${row.thread_id}, ${row.mentions}, ${row.client_id}
+           ${row.created_at}, ${row.thread_id}, ${row.mentions}, ${row.client_id}, ${row.detail}
     from room_messages where room_id = ${row.room_id}
     on conflict (username, client_id) do nothing
     returning seq`.execute(executor);
@@ -230,22 +230,41 @@ function toRoomRow(message: NewRoomMessage): NewRoomRow {
     edited_at: null,
     deleted_at: null,
   };
-  return message.kind === "user"
-    ? {
-        ...common,
-        username: message.author,
-        body: message.text,
-        thread_id: message.threadId,
-        mentions: JSON.stringify(message.mentions),
-        client_id: message.clientId,
-      }
-    : { ...common, username: message.user, body: message.event, thread_id: null, mentions: "[]", client_id: null };
+  if (message.kind === "user") {
+    return {
+      ...common,
+      username: message.author,
+      body: message.text,
+      thread_id: message.threadId,
+      mentions: JSON.stringify(message.mentions),
+      client_id: message.clientId,
+      detail: null,
+    };
+  }
+  const { kind: _kind, roomId: _roomId, user, event, ...detail } = message;
+  return {
+    ...common,
+    username: user,
+    body: event,
+    thread_id: null,
+    mentions: "[]",
+    client_id: null,
+    detail: Object.keys(detail).length === 0 ? null : JSON.stringify(detail),
+  };
 }
 
 function toRoomMessage(row: RoomRow, reactions: Reaction[]): RoomMessage {
   const common = { id: row.id, roomId: row.room_id, seq: Number(row.seq), createdAt: Number(row.created_at) };
   if (row.kind === "system") {
-    return { kind: "system", ...common, user: row.username, event: row.body === "left" ? "left" : "joined" };
+    // Written by toRoomRow from a message of this schema; parsed back with it.
+    const detail: unknown = row.detail === null ? {} : JSON.parse(row.detail);
+    return SystemMessage.parse({
+      ...(detail as object),
+      kind: "system",
+      ...common,
+      user: row.username,
+      event: row.body,
+    });
   }
   const deleted = row.deleted_at !== null;
   return {

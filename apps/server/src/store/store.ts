@@ -25,7 +25,11 @@ export type NewRoomMessage =
       threadId: MessageId | null;
       mentions: Username[];
     }
-  | { kind: "system"; roomId: RoomId; event: SystemMessage["event"]; user: Username };
+  /** A system message as the protocol has it, less what the store gives it (id, sequence, time). */
+  | DistributiveOmit<SystemMessage, "id" | "seq" | "createdAt">;
+
+/** Omit on each member of a union, so that it stays a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Thrown by appendRoomMessage when the author already has a message with this
