@@ -367,6 +367,23 @@ describe("createParleyClient", () => {
     );
   });
 
+  it("folds a burst of typing notices, twenty lines pasted and sent, into one on its way at a time", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    for (let i = 0; i < 20; i++) {
+      void client.setTyping("general", true);
+      client.enqueue("general", `line ${i}`);
+    }
+    await until(client, (s) => s.outbox.length === 0, 5000);
+    // The first notice, then the newest state once it was answered: stopped.
+    await vi.waitFor(() =>
+      expect(received.filter((r) => r.event === "typing:set").map((r) => r.payload)).toEqual([
+        { roomId: "general", typing: true },
+        { roomId: "general", typing: false },
+      ]),
+    );
+  });
+
   it("shows who is typing, until the notice lapses", async () => {
     vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"], shouldAdvanceTime: true });
     try {

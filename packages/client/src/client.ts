@@ -197,8 +197,14 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   const pausedUntil = new Map<RequestName, number>();
   /** Rooms whose read was refused by a rate limit, and the timer that sends it again. */
   const readRetries = new Map<RoomId, ReturnType<typeof setTimeout>>();
+  /** Rooms with a read on its way, and those read further meanwhile (sent once it is answered). */
+  const readsOnTheirWay = new Set<RoomId>();
+  const readAgain = new Set<RoomId>();
   /** When "typing" was last sent, per room, while typing. */
   const typingSent = new Map<RoomId, number>();
+  /** Rooms with a typing notice on its way, and the state to send once it is answered. */
+  const typingOnItsWay = new Set<RoomId>();
+  const typingNext = new Map<RoomId, boolean>();
   /** Page loads under way, so a scroll event firing twice asks once. */
   const loading = new Map<string, Promise<Result<MessagePage>>>();
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -382,16 +388,30 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     reconnectTimer = setTimeout(() => socket.connect(), Math.max(atLeastMs, retryDelay(reconnectAttempts)));
   }
 
-  /** Marks the room read up to `seq`; a rate limit sends the newest read again once it allows. */
-  async function sendRead(roomId: RoomId, seq: number): Promise<Result<ReadState>> {
-    const result = applied(await request("room:read", { roomId, seq }), withReadState);
-    if (!result.ok && result.error.code === "rate_limited" && !readRetries.has(roomId)) {
+  /**
+   * Tells the server the room is read as far as it shows here. One read per
+   * room on its way at a time (messages arriving fast would each send one);
+   * a rate limit sends the newest read again once it allows.
+   */
+  async function sendRead(roomId: RoomId): Promise<Result<ReadState>> {
+    const read = store.getSnapshot().rooms[roomId]?.read;
+    if (!read) return err("not_found", `You are not in the room ${roomId}`);
+    if (readsOnTheirWay.has(roomId) || readRetries.has(roomId)) {
+      readAgain.add(roomId);
+      return ok(read);
+    }
+    readsOnTheirWay.add(roomId);
+    const result = applied(await request("room:read", { roomId, seq: read.lastReadSeq }), withReadState);
+    readsOnTheirWay.delete(roomId);
+    if (!result.ok && result.error.code === "rate_limited") {
       const retry = () => {
         readRetries.delete(roomId);
-        const read = store.getSnapshot().rooms[roomId]?.read;
-        if (read) void sendRead(roomId, read.lastReadSeq);
+        readAgain.delete(roomId);
+        void sendRead(roomId);
       };
       readRetries.set(roomId, setTimeout(retry, result.error.retryAfterMs ?? retryDelay(1)));
+    } else if (readAgain.delete(roomId)) {
+      void sendRead(roomId);
     }
     return result;
   }
@@ -455,7 +475,28 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       // Nothing to stop unless "typing" went out.
       if (!typingSent.delete(roomId)) return ok({});
     }
-    return request("typing:set", { roomId, typing });
+    return sendTyping(roomId, typing);
+  }
+
+  /**
+   * One typing notice per room on its way at a time; what changes meanwhile
+   * goes out once it is answered, as one notice with the newest state. A
+   * burst (twenty lines pasted: "typing", "stopped" each) thus costs two
+   * notices, not forty requests the rate limit would refuse before their
+   * answers could slow the client down.
+   */
+  function sendTyping(roomId: RoomId, typing: boolean): Promise<Result<Done>> {
+    if (typingOnItsWay.has(roomId)) {
+      typingNext.set(roomId, typing);
+      return Promise.resolve(ok({}));
+    }
+    typingOnItsWay.add(roomId);
+    return request("typing:set", { roomId, typing }).finally(() => {
+      typingOnItsWay.delete(roomId);
+      const next = typingNext.get(roomId);
+      typingNext.delete(roomId);
+      if (next !== undefined && next !== typing) void sendTyping(roomId, next);
+    });
   }
 
   function on<E extends BroadcastName>(event: E, apply: (payload: Parameters<ServerToClientEvents[E]>[0]) => void) {
@@ -588,7 +629,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       if (read.lastReadSeq >= lastSeq && read.unread === 0 && read.mentions === 0) return ok(read);
       // The badge clears at once; the server's answer (and read:updated) confirm it.
       update((state) => withReadState(state, { roomId, lastReadSeq: lastSeq, unread: 0, mentions: 0 }));
-      return sendRead(roomId, lastSeq);
+      return sendRead(roomId);
     },
     createChannel: async (channel) => roomAnswer(await request("room:create", channel)),
     browse: (query = "") => request("room:browse", { query }),
