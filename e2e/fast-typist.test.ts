@@ -5,31 +5,21 @@ import { messageWithText, signUp } from "./support/person.js";
 
 const { open } = useBrowserSession();
 
-declare global {
-  interface Window {
-    /** Every connection state the badge showed after the recording began. */
-    connectionStates?: string[];
-  }
-}
-
 it("delivers 25 short messages typed 80 ms apart, with the connection never closed and none left sending", async () => {
   const tess = await open("tess");
   await signUp(tess);
   const toby = await open("toby");
   await signUp(toby);
 
-  // Every state the connection badge goes through from now on.
-  await tess.page.evaluate(() => {
-    const states: string[] = [];
+  // Every state the connection badge goes through from now on (a script: this file has no DOM types).
+  await tess.page.evaluate(`{
+    const states = [];
     window.connectionStates = states;
     new MutationObserver((changes) => {
-      for (const change of changes) {
-        const badge = change.target as Element;
-        if (badge.getAttribute("data-testid") === "connection-state")
-          states.push(badge.getAttribute("data-state") ?? "");
-      }
+      for (const { target } of changes)
+        if (target.getAttribute("data-testid") === "connection-state") states.push(target.getAttribute("data-state"));
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
-  });
+  }`);
 
   const texts = Array.from({ length: 25 }, (_, i) => `quick ${i + 1}`);
   const input = tess.page.getByTestId("composer-input");
@@ -46,6 +36,6 @@ it("delivers 25 short messages typed 80 ms apart, with the connection never clos
   await expect.poll(() => tess.page.getByTestId("pending-message").count(), { timeout: 30_000 }).toBe(0);
   expect(await tess.page.getByTestId("failed-message").count()).toBe(0);
   for (const text of texts) expect(await messageWithText(toby.page, text).count()).toBe(1);
-  expect(await tess.page.evaluate(() => window.connectionStates)).toEqual([]);
+  expect(await tess.page.evaluate("window.connectionStates")).toEqual([]);
   expect(await tess.page.getByTestId("connection-state").getAttribute("data-state")).toBe("online");
 });
