@@ -37,7 +37,8 @@ describe("a client that sends faster than the rate limits allow", { timeout: FAU
     await vi.waitFor(
       () => {
         const { outbox, connection } = client.getSnapshot();
-        if (outbox.length > 0) throw new Error(`${outbox.length} waiting, ${connection}, closed by: ${disconnects}`);
+        if (outbox.length > 0)
+          throw new Error(`${outbox.length} waiting, ${connection}, closed by: ${disconnects.join(", ")}`);
       },
       { timeout: 45_000, interval: 100 },
     );

@@ -118,7 +118,9 @@ function answerUnknown(ctx: RealtimeContext, socket: ParleySocket, event: string
   }
   const name = JSON.stringify(event.length > 64 ? `${event.slice(0, 64)}…` : event);
   const unknown = err("invalid_payload", `The server knows no event ${name}; see the protocol's requests`);
-  const work = ctx.lifecycle.track(admitted(ctx, socket, budgetOf(event), reply, async () => reply(unknown)));
+  const work = ctx.lifecycle.track(
+    admitted(ctx, socket, budgetOf(event), reply, () => Promise.resolve(reply(unknown))),
+  );
   work.catch((error: unknown) => {
     ctx.logger.error({ err: error, socket: socket.id }, "unknown event failed");
   });

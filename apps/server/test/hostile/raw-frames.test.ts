@@ -105,7 +105,7 @@ describe("frames the server ignores", () => {
     expect(mallory.isClosed).toBe(false);
     // Besides the barrier's ack (id 1000 and up), one invalid_payload for each event that asked for an answer.
     const askedFor = frames.flatMap((frame) => /^42(\d+)\[/.exec(frame)?.[1] ?? []);
-    const refusal = (id: string) =>
+    const refusal = (id: string): unknown =>
       expect.stringMatching(new RegExp(`^43${id}\\[\\{"ok":false,"error":\\{"code":"invalid_payload"`));
     await expect
       .poll(() => mallory.frames.slice(since).filter((frame) => /^43\d{1,3}\[/.test(frame)))
