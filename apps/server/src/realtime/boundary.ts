@@ -110,7 +110,12 @@ function replier(ctx: RealtimeContext, socket: ParleySocket, event: string, args
  * costs a point of the general budget like any request, so a flood of made-up
  * names is slowed and cut off like any other flood.
  */
-function answerUnknown(ctx: RealtimeContext, socket: ParleySocket, event: string, args: unknown[]): void {
+function answerUnknown(ctx: RealtimeContext, socket: ParleySocket, named: unknown, args: unknown[]): void {
+  // A frame without a payload ("42") has no name at all, and the ack of one
+  // with an id ("4213") takes its place: there is nothing to answer.
+  if (typeof named !== "string" && typeof named !== "number") return;
+  // Socket.IO's parser lets a number through as an event name.
+  const event = String(named);
   const reply = replier(ctx, socket, event, args);
   if (ctx.lifecycle.closing) {
     reply(err("unavailable", "The server is shutting down; try again once it is back"));

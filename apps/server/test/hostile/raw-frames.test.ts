@@ -63,6 +63,8 @@ const ignored: [string, string[]][] = [
   ["an event named constructor", ['42["constructor",{}]', '423["constructor",{"prototype":{"polluted":true}}]']],
   ["events named after other Object.prototype members", ['424["toString",{}]', '425["hasOwnProperty","x"]']],
   ["an event the protocol does not have", ['426["admin:grant",{"user":"mallory"}]']],
+  ["an event named with a number", ["42[7]", "427[7,{}]"]],
+  ["an event without a payload, so without a name", ["42", "4213"]],
   ["ACKs for requests the server never made", ["43999[]", '430["forged"]']],
   ["Engine.IO upgrade and noop packets on an open WebSocket", ["5", "6"]],
 ];
