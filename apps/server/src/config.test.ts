@@ -27,6 +27,10 @@ describe("loadConfig", () => {
       SESSION_TTL_HOURS: "2",
       TRUST_PROXY: "loopback",
       SHUTDOWN_TIMEOUT_MS: "2500",
+      RATE_LIMIT_SENDS: "20/5s",
+      RATE_LIMIT_TYPING: "90/10s",
+      RATE_LIMIT_READS: "45/10s",
+      RATE_LIMIT_PRESENCE: "10/1m",
       RATE_LIMIT_REQUESTS: "100/10s",
       RATE_LIMIT_SIGN_INS: "5/1m",
       RATE_LIMIT_FAILED_SIGN_INS: "3/1h",
@@ -37,6 +41,10 @@ describe("loadConfig", () => {
       trustProxy: "loopback",
       shutdownTimeoutMs: 2500,
       rateLimits: {
+        sendsPerUser: { points: 20, seconds: 5 },
+        typingPerUser: { points: 90, seconds: 10 },
+        readsPerUser: { points: 45, seconds: 10 },
+        presencePerUser: { points: 10, seconds: 60 },
         requestsPerUser: { points: 100, seconds: 10 },
         signInsPerIp: { points: 5, seconds: 60 },
         failedSignInsPerAccount: { points: 3, seconds: 3600 },
@@ -74,6 +82,7 @@ describe("loadConfig", () => {
       /RATE_LIMIT_REQUESTS="30 per 10s": must be/,
     );
     expect(() => loadConfig({ RATE_LIMIT_REQUESTS: "30/10d" })).toThrow(/RATE_LIMIT_REQUESTS="30\/10d"/);
+    expect(() => loadConfig({ RATE_LIMIT_TYPING: "fast" })).toThrow(/RATE_LIMIT_TYPING="fast": must be/);
     expect(() => loadConfig({ RATE_LIMIT_SIGN_INS: "0/1m" })).toThrow(/RATE_LIMIT_SIGN_INS="0\/1m": points and window/);
   });
 

@@ -54,7 +54,15 @@ const Environment = z.object({
    * flight finish before the process exits anyway.
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** Realtime requests per user (every event a client sends). Default 30/10s. */
+  /** Messages sent per user. Default 40/10s. */
+  RATE_LIMIT_SENDS: limit,
+  /** Typing notices per user. Default 60/10s. */
+  RATE_LIMIT_TYPING: limit,
+  /** Rooms marked read per user. Default 60/10s. */
+  RATE_LIMIT_READS: limit,
+  /** Presence requests (away, who is online) per user. Default 30/10s. */
+  RATE_LIMIT_PRESENCE: limit,
+  /** Every other realtime request per user (history, rooms, search, edits, reactions). Default 120/10s. */
   RATE_LIMIT_REQUESTS: limit,
   /** Sign-ups, sign-ins and token requests per IP address. Default 30/15m. */
   RATE_LIMIT_SIGN_INS: limit,
@@ -103,6 +111,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: vars.TRUST_PROXY,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     rateLimits: {
+      sendsPerUser: vars.RATE_LIMIT_SENDS ?? defaultRateLimits.sendsPerUser,
+      typingPerUser: vars.RATE_LIMIT_TYPING ?? defaultRateLimits.typingPerUser,
+      readsPerUser: vars.RATE_LIMIT_READS ?? defaultRateLimits.readsPerUser,
+      presencePerUser: vars.RATE_LIMIT_PRESENCE ?? defaultRateLimits.presencePerUser,
       requestsPerUser: vars.RATE_LIMIT_REQUESTS ?? defaultRateLimits.requestsPerUser,
       signInsPerIp: vars.RATE_LIMIT_SIGN_INS ?? defaultRateLimits.signInsPerIp,
       failedSignInsPerAccount: vars.RATE_LIMIT_FAILED_SIGN_INS ?? defaultRateLimits.failedSignInsPerAccount,

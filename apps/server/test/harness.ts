@@ -243,7 +243,19 @@ export function recorder<E extends keyof ServerToClientEvents>(
   return seen;
 }
 
-/** Vitest's `it`, with a fresh server on its own database for each test that asks for `server`. */
+/** Lifts every per-user realtime budget, for tests that send far more than a person would. */
+export function relaxRealtimeLimits(config: Config, points = 1_000_000): void {
+  const lifted = { points, seconds: 1 };
+  config.rateLimits = {
+    ...config.rateLimits,
+    sendsPerUser: lifted,
+    typingPerUser: lifted,
+    readsPerUser: lifted,
+    presencePerUser: lifted,
+    requestsPerUser: lifted,
+  };
+}
+
 /** A fresh server on its own database for each test that asks for one, tuned by `tune`. */
 function serverFixture(tune?: (config: Config) => void) {
   // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's dependencies from this pattern.
@@ -270,11 +282,7 @@ export function itWithPeople<const Name extends string>(...names: Name[]) {
 }
 
 export function itWithPeopleRelaxed<const Name extends string>(...names: Name[]) {
-  const relaxed = test.extend<{ server: TestServer }>({
-    server: serverFixture((config) => {
-      config.rateLimits = { ...config.rateLimits, requestsPerUser: { points: 1_000_000, seconds: 1 } };
-    }),
-  });
+  const relaxed = test.extend<{ server: TestServer }>({ server: serverFixture(relaxRealtimeLimits) });
   return withPeople(relaxed, names);
 }
 

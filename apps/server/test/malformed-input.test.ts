@@ -130,4 +130,15 @@ describe("events that are not requests", () => {
     });
     await stillServing(people);
   });
+
+  it("answers an unknown event that expects an answer with invalid_payload", async ({ people }) => {
+    const { mallory } = people;
+    for (const event of ["message:unsend", "presence:changed", "hello"]) {
+      expect(await rawEmitWithAck(mallory, event, { roomId: "general" })).toEqual({
+        ok: false,
+        error: { code: "invalid_payload", message: expect.stringContaining(`no event "${event}"`) as string },
+      });
+    }
+    await stillServing(people);
+  });
 });

@@ -4,6 +4,9 @@ import { Avatar } from "./avatar.js";
 import { describeSendError } from "./describe-error.js";
 import type { MessageActions } from "./message-actions.js";
 
+/** A rate limit's wait up to this long passes unremarked: "Sending…" covers it. */
+const MOMENT_MS = 1500;
+
 interface OutgoingMessageItemProps {
   entry: OutboxEntry;
   self: Username;
@@ -17,6 +20,8 @@ interface OutgoingMessageItemProps {
  */
 export function OutgoingMessageItem({ entry, self, actions }: OutgoingMessageItemProps) {
   const failed = entry.state === "failed";
+  // The SDK is pacing itself to the server's rate limit; say so when the wait is more than a moment.
+  const paced = !failed && entry.error?.code === "rate_limited" && (entry.error.retryAfterMs ?? 0) > MOMENT_MS;
   return (
     <article
       className={`message message--own ${failed ? "message--failed" : "message--pending"}`}
@@ -29,7 +34,13 @@ export function OutgoingMessageItem({ entry, self, actions }: OutgoingMessageIte
         <header className="message__meta">
           <span className="message__author">{self}</span>
           <span className="message__you">you</span>
-          <span className="message__status">{failed ? "Not sent" : "Sending…"}</span>
+          <span
+            className="message__status"
+            data-testid="message-status"
+            title={paced ? "You are sending faster than the server allows; the rest follow in a moment." : undefined}
+          >
+            {failed ? "Not sent" : paced ? "Sending slowly…" : "Sending…"}
+          </span>
         </header>
         <div className="message__content">
           <p className="message__text">{entry.text}</p>

@@ -48,6 +48,10 @@ const parleyEntry = join(dirname(require.resolve("@parley/server/package.json"))
 const parleyEnvironment = {
   NODE_ENV: "production",
   LOG_LEVEL: "warn",
+  RATE_LIMIT_SENDS: "1000000/1s",
+  RATE_LIMIT_TYPING: "1000000/1s",
+  RATE_LIMIT_READS: "1000000/1s",
+  RATE_LIMIT_PRESENCE: "1000000/1s",
   RATE_LIMIT_REQUESTS: "1000000/1s",
   RATE_LIMIT_SIGN_INS: "1000000/1s",
   RATE_LIMIT_HANDSHAKES: "1000000/1s",

@@ -17,8 +17,9 @@ import {
 import type { OutboxEntry } from "./outbox.js";
 
 /**
- * `connecting` before the first connection, `reconnecting` after a drop (the
- * SDK retries by itself), `rejected` when the server refused the handshake
+ * `connecting` before the first connection, `reconnecting` after a drop, a
+ * server restart or a cut-off for going on after rate-limit refusals (the
+ * SDK retries by itself, with backoff), `rejected` when the server refused the handshake
  * (see `rejection`; `unauthorized` means: sign in again), `closed` after
  * `close()` or when the server ended the connection (the session ended, e.g.
  * signed out in another tab).

@@ -6,6 +6,7 @@ import {
   err,
   leanMessage,
   ok,
+  rateLimited,
   type ClientToServerEvents,
   type InterServerEvents,
   TYPING_TTL_MS,
@@ -77,9 +78,11 @@ let received: { event: string; payload: unknown }[];
  * How the stand-in server treats the next sends, one each, before acting
  * normally again: `silent` stores the message and says nothing, `unanswered`
  * broadcasts it but sends no ack, `unannounced` acks without broadcasting, `unavailable` refuses as a
- * server shutting down does.
+ * server shutting down does, `rate_limited` refuses as a user over the sending budget.
  */
-let nextSends: ("silent" | "unanswered" | "unannounced" | "unavailable")[];
+let nextSends: ("silent" | "unanswered" | "unannounced" | "unavailable" | "rate_limited")[];
+/** How long the stand-in server's `rate_limited` send asks to wait. */
+const SEND_RETRY_AFTER_MS = 1500;
 
 /** Stores a message without broadcasting it, as if its broadcast was missed. */
 function storeQuietly(roomId: string, fields: Partial<UserMessage> = {}): UserMessage {
@@ -122,7 +125,13 @@ function pageOf(payload: MessageListPayload): MessagePage {
   };
 }
 
+/** When each send reached the stand-in server, and when it refused one as rate limited. */
+let sendsAt: number[];
+let refusedAt: number[];
+
 beforeEach(async () => {
+  sendsAt = [];
+  refusedAt = [];
   store = {
     general: Array.from({ length: 60 }, (_, index) => userMessage(index + 1)),
     random: [userMessage(1, { id: id(1001), roomId: "random" })],
@@ -153,8 +162,13 @@ beforeEach(async () => {
       ack(ok({ users: ["alice", socket.data.user.username], away: ["alice"] })),
     );
     socket.on("message:send", ({ clientId, roomId, text, threadId }, ack) => {
+      sendsAt.push(Date.now());
       const mode = nextSends.shift();
       if (mode === "unavailable") return ack(err("unavailable", "The server is shutting down"));
+      if (mode === "rate_limited") {
+        refusedAt.push(Date.now());
+        return ack(rateLimited("Slow down: too many requests", SEND_RETRY_AFTER_MS));
+      }
       if (roomId === "secret") return ack(err("forbidden", "secret is a private channel"));
       const author = socket.data.user.username;
       // As the real server: one message per author and clientId; a retry gets the original, with no broadcast.
@@ -221,12 +235,15 @@ function serverSocket() {
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
-function until(client: ParleyClient, ready: (state: ChatState) => boolean): Promise<ChatState> {
-  return vi.waitFor(() => {
-    const state = client.getSnapshot();
-    if (!ready(state)) throw new Error(`not yet: ${state.connection}`);
-    return state;
-  });
+function until(client: ParleyClient, ready: (state: ChatState) => boolean, timeout = 1000): Promise<ChatState> {
+  return vi.waitFor(
+    () => {
+      const state = client.getSnapshot();
+      if (!ready(state)) throw new Error(`not yet: ${state.connection}`);
+      return state;
+    },
+    { timeout },
+  );
 }
 
 describe("createParleyClient", () => {
@@ -342,6 +359,23 @@ describe("createParleyClient", () => {
     await client.setTyping("general", true);
     await client.setTyping("general", true);
     await client.send("general", "done typing");
+    await vi.waitFor(() =>
+      expect(received.filter((r) => r.event === "typing:set").map((r) => r.payload)).toEqual([
+        { roomId: "general", typing: true },
+        { roomId: "general", typing: false },
+      ]),
+    );
+  });
+
+  it("folds a burst of typing notices, twenty lines pasted and sent, into one on its way at a time", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    for (let i = 0; i < 20; i++) {
+      void client.setTyping("general", true);
+      client.enqueue("general", `line ${i}`);
+    }
+    await until(client, (s) => s.outbox.length === 0, 5000);
+    // The first notice, then the newest state once it was answered: stopped.
     await vi.waitFor(() =>
       expect(received.filter((r) => r.event === "typing:set").map((r) => r.payload)).toEqual([
         { roomId: "general", typing: true },
@@ -470,6 +504,25 @@ const sentBy = (roomId: string, text: string) =>
   (store[roomId] ?? []).filter((m) => m.kind === "user" && m.author === "bob" && m.text === text);
 
 describe("the outbox", () => {
+  it("paces itself when rate limited: pending all along, the wait it was told, then the rest in order", async () => {
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    const states = new Set<string>();
+    client.subscribe(() => client.getSnapshot().outbox.forEach((entry) => states.add(entry.state)));
+    nextSends = ["rate_limited"];
+    const texts = ["one", "two", "three"];
+    for (const text of texts) client.enqueue("general", text);
+    const paced = await until(client, (s) => s.outbox[0]?.error?.code === "rate_limited");
+    expect(paced.outbox.map((entry) => entry.state)).toEqual(["pending", "pending", "pending"]);
+    expect(paced.outbox[0]?.error?.retryAfterMs).toBe(SEND_RETRY_AFTER_MS);
+
+    await until(client, (s) => s.outbox.length === 0, 5000);
+    expect(states).toEqual(new Set(["pending"]));
+    expect(texts.flatMap((text) => sentBy("general", text)).map((m) => m.seq)).toEqual([61, 62, 63]);
+    // Its try again went out no sooner than the server allowed.
+    expect(sendsAt[1]).toBeGreaterThanOrEqual(refusedAt[0]! + SEND_RETRY_AFTER_MS);
+  });
+
   it("shows a message as pending until its ack, then the real message takes its place", async () => {
     const client = connect();
     await until(client, (s) => s.timelines.general !== undefined);
@@ -603,6 +656,38 @@ describe("receiving without gaps", () => {
     });
     expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(11, 61));
     expect(client.getSnapshot().timelines.general?.hasOlder).toBe(true);
+  });
+});
+
+describe("rate limits", () => {
+  it("answers a request again at once while the server asked to wait, without asking it", async () => {
+    const client = connect();
+    await until(client, (s) => s.connection === "online");
+    serverSocket().on("message:search", (_payload, ack) => ack(rateLimited("Slow down", 5000)));
+    expect(await client.search("hello")).toMatchObject({
+      ok: false,
+      error: { code: "rate_limited", retryAfterMs: 5000 },
+    });
+    const again = await client.search("hello again");
+    expect(again).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(!again.ok && again.error.retryAfterMs).toBeGreaterThan(0);
+    expect(received.filter((r) => r.event === "message:search")).toHaveLength(1);
+  });
+
+  it("comes back by itself after the server cut it off for going on after refusals", async () => {
+    const client = connect();
+    await until(client, (s) => s.connection === "online");
+    const states: string[] = [];
+    client.subscribe(() => states.push(client.getSnapshot().connection));
+    const socket = serverSocket();
+    socket.on("presence:set", (_payload, ack) => {
+      ack(rateLimited("Slow down", 100));
+      socket.disconnect(true);
+    });
+    await client.setAway(false);
+    await until(client, (s) => s.connection === "online" && states.includes("reconnecting"));
+    expect(serverSocket()).not.toBe(socket);
+    expect(states).not.toContain("closed");
   });
 });
 

@@ -7,6 +7,7 @@ import {
   fullMessage,
   err,
   ok,
+  rateLimited,
   type BroadcastName,
   type ClientToServerEvents,
   type HandshakeAuth,
@@ -62,6 +63,10 @@ export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const TYPING_THROTTLE_MS = 2000;
 /** On (re)connect, the newest page of this many rooms is loaded (the rest when opened). */
 export const PRELOADED_ROOMS = 30;
+/** How often a load the SDK makes by itself (history, resync) is tried when rate limited. */
+const PATIENT_TRIES = 3;
+/** A connection that lasted this long without being cut off starts the cut-off backoff afresh. */
+const CUT_OFF_MEMORY_MS = 60_000;
 
 export interface ParleyClientOptions {
   /** The server's address; in a browser, leave it out to use the page's origin. */
@@ -103,6 +108,11 @@ export interface ParleyClient extends Store<ChatState> {
   readonly socket: ParleySocket;
   connect(): void;
   close(): void;
+  /**
+   * One request and its answer. A `rate_limited` answer carries
+   * `retryAfterMs`; until it has passed, the same request is answered so at
+   * once, without asking the server (which cuts off a client that keeps going).
+   */
   request<E extends RequestName>(
     event: E,
     payload: RequestPayload<E>,
@@ -116,7 +126,8 @@ export interface ParleyClient extends Store<ChatState> {
   send(roomId: RoomId, text: string, threadId?: MessageId): Promise<Result<RoomMessage>>;
   /**
    * Puts the message in the outbox (shown as pending in `outbox`) and sends
-   * it, retrying until the server answers; stops the "typing" notice. Only a
+   * it, retrying until the server answers, and waiting as long as a rate
+   * limit asks (the entry stays pending); stops the "typing" notice. Only a
    * message the protocol refuses outright (empty, too long) is not queued.
    */
   enqueue(roomId: RoomId, text: string, threadId?: MessageId): Result<OutboxEntry>;
@@ -132,7 +143,7 @@ export interface ParleyClient extends Store<ChatState> {
   loadOlder(roomId: RoomId): Promise<Result<MessagePage>>;
   /** The thread's newest replies. */
   loadThread(roomId: RoomId, threadId: MessageId): Promise<Result<MessagePage>>;
-  /** Everything in the room up to its newest message is read, on all devices. */
+  /** Everything in the room up to its newest message is read, on all devices; sent again later if rate limited. */
   markRead(roomId: RoomId): Promise<Result<ReadState>>;
   createChannel(channel: RoomCreatePayload): Promise<Result<RoomSummary>>;
   browse(query?: string): Promise<Result<RoomDirectory>>;
@@ -172,27 +183,77 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   let serverClosing = false;
   let reconnectAttempts = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The server's last refusal, or null after an answer that went through. It
+   * answers the request that made it cut a client off before it disconnects,
+   * so a `rate_limited` one here at the disconnect means: cut off for going on,
+   * not signed out; come back after a while.
+   */
+  let lastRefusal: ProtocolError | null = null;
+  /** Cut-offs in a row (see CUT_OFF_MEMORY_MS), for the backoff before coming back. */
+  let cutOffs = 0;
+  let connectedAt = 0;
+  /** Per request, until when the server asked to wait. */
+  const pausedUntil = new Map<RequestName, number>();
+  /** Rooms whose read was refused by a rate limit, and the timer that sends it again. */
+  const readRetries = new Map<RoomId, ReturnType<typeof setTimeout>>();
+  /** Rooms with a read on its way, and those read further meanwhile (sent once it is answered). */
+  const readsOnTheirWay = new Set<RoomId>();
+  const readAgain = new Set<RoomId>();
   /** When "typing" was last sent, per room, while typing. */
   const typingSent = new Map<RoomId, number>();
+  /** Rooms with a typing notice on its way, and the state to send once it is answered. */
+  const typingOnItsWay = new Set<RoomId>();
+  const typingNext = new Map<RoomId, boolean>();
   /** Page loads under way, so a scroll event firing twice asks once. */
   const loading = new Map<string, Promise<Result<MessagePage>>>();
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let away = false;
 
-  async function request<E extends RequestName>(
+  function request<E extends RequestName>(
     event: E,
     payload: RequestPayload<E>,
     { timeoutMs = requestTimeoutMs } = {},
   ): Promise<Result<RequestResult<E>>> {
+    const wait = (pausedUntil.get(event) ?? 0) - Date.now();
+    if (wait > 0) return Promise.resolve(rateLimited(`Too many ${event} requests; wait ${wait} ms`, wait));
     // socket.io-client cannot relate a generic event name to its argument
-    // list; the public signature above is what keeps callers honest.
+    // list; the public signature above is what keeps callers honest. A
+    // callback rather than emitWithAck: it runs as the answer arrives, before
+    // a disconnect that follows it, so lastRefusal is up to date then.
     const timed = socket.timeout(timeoutMs) as unknown as {
-      emitWithAck(event: E, payload: RequestPayload<E>): Promise<Result<RequestResult<E>>>;
+      emit(
+        event: E,
+        payload: RequestPayload<E>,
+        ack: (error: Error | null, result: Result<RequestResult<E>>) => void,
+      ): void;
     };
-    try {
-      return await timed.emitWithAck(event, payload);
-    } catch {
-      return err("timeout", `No answer to ${event} within ${timeoutMs} ms`);
+    return new Promise((resolve) => {
+      timed.emit(event, payload, (error, result) => {
+        if (error) return resolve(err("timeout", `No answer to ${event} within ${timeoutMs} ms`));
+        lastRefusal = result.ok ? null : result.error;
+        if (!result.ok && result.error.code === "rate_limited" && result.error.retryAfterMs !== undefined) {
+          pausedUntil.set(event, Date.now() + result.error.retryAfterMs);
+        }
+        resolve(result);
+      });
+    });
+  }
+
+  /**
+   * A request the SDK makes by itself (history, resync): when rate limited,
+   * it waits as long as it is told and tries again, a few times.
+   */
+  async function patiently<E extends RequestName>(
+    event: E,
+    payload: RequestPayload<E>,
+  ): Promise<Result<RequestResult<E>>> {
+    for (let tries = 1; ; tries++) {
+      const result = await request(event, payload);
+      if (result.ok || result.error.code !== "rate_limited" || tries >= PATIENT_TRIES) return result;
+      const wait = result.error.retryAfterMs ?? retryDelay(tries);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!socket.connected) return result;
     }
   }
 
@@ -209,7 +270,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   ): Promise<Result<MessagePage>> {
     const pending = loading.get(key);
     if (pending) return pending;
-    const page = request("message:list", payload)
+    const page = patiently("message:list", payload)
       .then((result) => applied(result, (state, data) => withPage(state, data, direction)))
       .finally(() => loading.delete(key));
     loading.set(key, page);
@@ -235,7 +296,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
    * rely on Socket.IO's connection state recovery.
    */
   async function resync(): Promise<void> {
-    const [list, presence] = await Promise.all([request("room:list", {}), request("presence:list", {})]);
+    const [list, presence] = await Promise.all([patiently("room:list", {}), patiently("presence:list", {})]);
     if (presence.ok) update((state) => withOnlineUsers(state, presence.data));
     if (away) void request("presence:set", { status: "away" });
     if (!list.ok) return;
@@ -255,7 +316,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   /** Everything in the room's main timeline after `after`, page by page; false if a page failed. */
   async function fetchAfter(roomId: RoomId, after: number, apply: (page: MessagePage) => void): Promise<boolean> {
     for (let cursor = after; ;) {
-      const page = await request("message:list", { roomId, after: cursor });
+      const page = await patiently("message:list", { roomId, after: cursor });
       if (!page.ok) return false;
       apply(page.data);
       const newest = page.data.messages.at(-1);
@@ -275,7 +336,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     let remaining = held.length;
     while (before > oldest.seq && remaining > 0) {
       const limit = Math.min(HISTORY_LIMIT, remaining);
-      const page = await request("message:list", { roomId, before, limit });
+      const page = await patiently("message:list", { roomId, before, limit });
       if (!page.ok) return;
       update((state) => withMessagesRefreshed(state, page.data.messages));
       const first = page.data.messages[0];
@@ -320,10 +381,39 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     update((state) => held.reduce(withMessageCreated, state));
   }
 
-  function scheduleReconnect(): void {
+  /** Connects again after a backoff, and no sooner than `atLeastMs`. */
+  function scheduleReconnect(atLeastMs = 0): void {
     clearTimeout(reconnectTimer);
     reconnectAttempts += 1;
-    reconnectTimer = setTimeout(() => socket.connect(), retryDelay(reconnectAttempts));
+    reconnectTimer = setTimeout(() => socket.connect(), Math.max(atLeastMs, retryDelay(reconnectAttempts)));
+  }
+
+  /**
+   * Tells the server the room is read as far as it shows here. One read per
+   * room on its way at a time (messages arriving fast would each send one);
+   * a rate limit sends the newest read again once it allows.
+   */
+  async function sendRead(roomId: RoomId): Promise<Result<ReadState>> {
+    const read = store.getSnapshot().rooms[roomId]?.read;
+    if (!read) return err("not_found", `You are not in the room ${roomId}`);
+    if (readsOnTheirWay.has(roomId) || readRetries.has(roomId)) {
+      readAgain.add(roomId);
+      return ok(read);
+    }
+    readsOnTheirWay.add(roomId);
+    const result = applied(await request("room:read", { roomId, seq: read.lastReadSeq }), withReadState);
+    readsOnTheirWay.delete(roomId);
+    if (!result.ok && result.error.code === "rate_limited") {
+      const retry = () => {
+        readRetries.delete(roomId);
+        readAgain.delete(roomId);
+        void sendRead(roomId);
+      };
+      readRetries.set(roomId, setTimeout(retry, result.error.retryAfterMs ?? retryDelay(1)));
+    } else if (readAgain.delete(roomId)) {
+      void sendRead(roomId);
+    }
+    return result;
   }
 
   function enqueue(roomId: RoomId, text: string, threadId?: MessageId) {
@@ -385,7 +475,28 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       // Nothing to stop unless "typing" went out.
       if (!typingSent.delete(roomId)) return ok({});
     }
-    return request("typing:set", { roomId, typing });
+    return sendTyping(roomId, typing);
+  }
+
+  /**
+   * One typing notice per room on its way at a time; what changes meanwhile
+   * goes out once it is answered, as one notice with the newest state. A
+   * burst (twenty lines pasted: "typing", "stopped" each) thus costs two
+   * notices, not forty requests the rate limit would refuse before their
+   * answers could slow the client down.
+   */
+  function sendTyping(roomId: RoomId, typing: boolean): Promise<Result<Done>> {
+    if (typingOnItsWay.has(roomId)) {
+      typingNext.set(roomId, typing);
+      return Promise.resolve(ok({}));
+    }
+    typingOnItsWay.add(roomId);
+    return request("typing:set", { roomId, typing }).finally(() => {
+      typingOnItsWay.delete(roomId);
+      const next = typingNext.get(roomId);
+      typingNext.delete(roomId);
+      if (next !== undefined && next !== typing) void sendTyping(roomId, next);
+    });
   }
 
   function on<E extends BroadcastName>(event: E, apply: (payload: Parameters<ServerToClientEvents[E]>[0]) => void) {
@@ -427,6 +538,8 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   socket.on("connect", () => {
     serverClosing = false;
     reconnectAttempts = 0;
+    connectedAt = Date.now();
+    lastRefusal = null;
     update((state) => withConnection(state, "online"));
     typingSent.clear();
     queue.flush();
@@ -440,6 +553,15 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       scheduleReconnect();
       return;
     }
+    if (reason === "io server disconnect" && lastRefusal?.code === "rate_limited") {
+      // Cut off for going on after refusals: the session is fine, so come
+      // back once the limit allows, waiting longer each time it happens again.
+      if (Date.now() - connectedAt > CUT_OFF_MEMORY_MS) cutOffs = 0;
+      cutOffs += 1;
+      update((state) => withConnection(state, "reconnecting"));
+      scheduleReconnect(Math.max(lastRefusal.retryAfterMs ?? 0, retryDelay(cutOffs)));
+      return;
+    }
     // After a drop socket.io-client reconnects by itself; after a deliberate
     // disconnect by either side ("io server disconnect": the session ended,
     // e.g. signed out in another tab) it does not.
@@ -450,6 +572,12 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     // Still stopping, or not up again: keep trying, unless socket.io-client does so itself.
     if (serverClosing && !refusal.success) {
       if (!socket.io.reconnection()) scheduleReconnect();
+      return;
+    }
+    // Too many connections from this address: try again once allowed.
+    if (refusal.success && refusal.data.code === "rate_limited") {
+      update((state) => withConnection(state, "reconnecting"));
+      scheduleReconnect(refusal.data.retryAfterMs ?? 0);
       return;
     }
     // A network failure: socket.io-client is retrying. A refusal by the
@@ -477,6 +605,8 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     close() {
       clearTimeout(typingTimer);
       clearTimeout(reconnectTimer);
+      for (const timer of readRetries.values()) clearTimeout(timer);
+      readRetries.clear();
       serverClosing = false;
       queue.interrupt();
       socket.disconnect();
@@ -499,7 +629,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       if (read.lastReadSeq >= lastSeq && read.unread === 0 && read.mentions === 0) return ok(read);
       // The badge clears at once; the server's answer (and read:updated) confirm it.
       update((state) => withReadState(state, { roomId, lastReadSeq: lastSeq, unread: 0, mentions: 0 }));
-      return applied(await request("room:read", { roomId, seq: lastSeq }), withReadState);
+      return sendRead(roomId);
     },
     createChannel: async (channel) => roomAnswer(await request("room:create", channel)),
     browse: (query = "") => request("room:browse", { query }),

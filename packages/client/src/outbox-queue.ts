@@ -30,8 +30,10 @@ export interface OutboxQueue {
 /**
  * Sends the outbox one entry at a time, oldest first, so messages keep the
  * order they were written in. A try that may go through later (a timeout, a
- * drop, a server going down, a rate limit) is retried with backoff, blocking
- * the entries behind it; a refusal marks the entry failed and moves on. The
+ * drop, a server going down) is retried with backoff, blocking the entries
+ * behind it; one refused by a rate limit waits exactly the `retryAfterMs` the
+ * server named, and stays pending; a refusal for good marks the entry failed
+ * and moves on. The
  * clientId makes every retry safe: the server stores each message once.
  */
 export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
@@ -98,12 +100,15 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
     if (!entries.some((entry) => entry.clientId === attempt.clientId)) return;
     if (isTransient(error.code)) {
       patch(attempt.clientId, { error });
+      // A rate limit says how long to wait: pacing, not a failure, so no
+      // growing backoff; the entry and those behind it go out once allowed.
+      const wait = error.code === "rate_limited" ? error.retryAfterMs : undefined;
       backoff = setTimeout(
         () => {
           backoff = undefined;
           pump();
         },
-        retryDelay(attempt.attempts, random),
+        wait ?? retryDelay(attempt.attempts, random),
       );
       return;
     }

@@ -16,7 +16,12 @@ export interface OutboxEntry {
   /** How many tries went out. */
   readonly attempts: number;
   readonly state: "pending" | "failed";
-  /** Why the last try did not go through; null before the first answer. */
+  /**
+   * Why the last try did not go through; null before the first answer. While
+   * the entry is pending, `rate_limited` means the outbox is pacing itself:
+   * it sends again after `error.retryAfterMs`, which an app may use to say
+   * "sending slowly" when the wait is more than a moment.
+   */
   readonly error: ProtocolError | null;
 }
 

@@ -18,7 +18,8 @@ describe("the client side", () => {
       .toEqualTypeOf<{ clientId: string; roomId: string; text: string; threadId?: string | undefined }>();
     expectTypeOf<ClientToServerEvents["room:join"]>().parameter(1).toEqualTypeOf<Ack<RoomSummary>>();
     expectTypeOf(client.emitWithAck("message:list", { roomId: "general", before: 10 })).resolves.toEqualTypeOf<
-      { ok: true; data: MessagePage } | { ok: false; error: { code: ErrorCode; message: string } }
+      | { ok: true; data: MessagePage }
+      | { ok: false; error: { code: ErrorCode; message: string; retryAfterMs?: number | undefined } }
     >();
   });
 

@@ -19,7 +19,7 @@ export const ErrorCode = z.enum([
   "username_taken",
   /** The request came from a page whose origin is not allowed. */
   "forbidden_origin",
-  /** Too many requests; wait and try again. */
+  /** Too many requests; wait `retryAfterMs`, then try again. */
   "rate_limited",
   /** The same clientId was already used for a different message. */
   "conflict",
@@ -38,10 +38,21 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/*
+ * `retryAfterMs` is additive and optional, so PROTOCOL_VERSION stays: a peer
+ * of the same version that does not know it parses the error as before (zod
+ * objects drop keys they do not declare), and one that knows it falls back to
+ * its own backoff when an older server leaves it out.
+ */
 export const ProtocolError = z.object({
   code: ErrorCode,
   /** For people and logs; programs switch on `code`. */
   message: z.string(),
+  /**
+   * With `rate_limited`: how long until the same request would be accepted.
+   * Waiting this long is what keeps a client from being cut off.
+   */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ProtocolError = z.infer<typeof ProtocolError>;
 
@@ -62,4 +73,9 @@ export function ok<T>(data: T): Result<T> {
 
 export function err(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
+}
+
+/** A `rate_limited` refusal saying when to try again. */
+export function rateLimited(message: string, retryAfterMs: number): Result<never> {
+  return { ok: false, error: { code: "rate_limited", message, retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)) } };
 }

@@ -69,7 +69,7 @@ export function authRouter({ store, sessions, limits, io, allowedOrigins, onAcco
   }
 
   async function credentialsOf(request: Request): Promise<Credentials> {
-    if ((await limits.signInsPerIp.spend(request.ip ?? "unknown")) > 0) {
+    if ((await limits.signInsPerIp.spend(request.ip ?? "unknown")).over > 0) {
       throw new HttpError(429, "rate_limited", "Too many attempts from this address; try again later");
     }
     const parsed = Credentials.safeParse(request.body);

@@ -1,5 +1,7 @@
-import { err, requests, type RequestName, type RequestResult, type Result } from "@parley/protocol";
+import { err, rateLimited, requests, type RequestName, type RequestResult, type Result } from "@parley/protocol";
 import { z } from "zod";
+import type { RealtimeBudget } from "../limits/rate-limits.js";
+import { budgetOf } from "../limits/request-budgets.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
 
 type ParsedPayload<E extends RequestName> = z.output<(typeof requests)[E]["payload"]>;
@@ -23,7 +25,9 @@ export type RequestHandlers = { [E in RequestName]?: RequestHandler<E> };
  * becomes an error ack, never an exception that escapes.
  *
  * A request without an ack callback is still carried out (fire-and-forget is
- * legitimate in Socket.IO); its errors then go to the log only.
+ * legitimate in Socket.IO); its errors then go to the log only. An event the
+ * server does not know is answered with `invalid_payload` when it carries an
+ * ack, so that every request gets an answer.
  *
  * The listeners are made once, for every socket, and a socket gets one
  * catch-all listener that picks the event's: Socket.IO, like any Node
@@ -37,9 +41,10 @@ export function boundary(ctx: RealtimeContext, handlers: RequestHandlers): (sock
   // Object.entries forgets that the keys are event names.
   const entries = Object.entries(handlers) as [RequestName, RequestHandler<RequestName>][];
   const listeners = new Map(entries.map(([event, handler]) => [event as string, listenerFor(ctx, event, handler)]));
-  // An event no handler knows is ignored, as Socket.IO ignores events without listeners.
   function dispatch(this: ParleySocket, event: string, ...args: unknown[]): void {
-    listeners.get(event)?.(this, args);
+    const listener = listeners.get(event);
+    if (listener) listener(this, args);
+    else answerUnknown(ctx, this, event, args);
   }
   return (socket) => {
     // onAny would push into an empty array, which V8 grows to 17 slots: some
@@ -55,16 +60,13 @@ export function boundary(ctx: RealtimeContext, handlers: RequestHandlers): (sock
 function listenerFor<E extends RequestName>(ctx: RealtimeContext, event: E, handler: RequestHandler<E>) {
   // TypeScript cannot narrow a generic index into the requests table.
   const schema = requests[event].payload as unknown as z.ZodType<ParsedPayload<E>>;
+  const budget = budgetOf(event);
 
   // The typed listener signature describes well-behaved clients; this one has
   // to accept whatever arrives.
   return function serve(socket: ParleySocket, args: unknown[]): void {
     const log = () => ctx.logger.child({ event, socket: socket.id, user: socket.data.user.username });
-    const ack = typeof args.at(-1) === "function" ? (args.pop() as (result: Result<unknown>) => void) : undefined;
-    const reply = (result: Result<unknown>) => {
-      if (!result.ok && ctx.logger.isLevelEnabled("debug")) log().debug({ code: result.error.code }, "request refused");
-      ack?.(result);
-    };
+    const reply = replier(ctx, socket, event, args);
 
     // Shutting down: new work is refused, so what is in flight can finish.
     if (ctx.lifecycle.closing) {
@@ -81,13 +83,7 @@ function listenerFor<E extends RequestName>(ctx: RealtimeContext, event: E, hand
       return;
     }
     const work = ctx.lifecycle.track(
-      (async () => {
-        const gate = await admit(ctx, socket);
-        if (!gate) return reply(await handler(ctx, socket, parsed.data));
-        reply(gate.refusal);
-        // After the refusal, so the client learns why it was cut off.
-        if (gate.cutOff) socket.disconnect(true);
-      })(),
+      admitted(ctx, socket, budget, reply, async () => reply(await handler(ctx, socket, parsed.data))),
     );
     work.catch((error: unknown) => {
       log().error({ err: error }, "request failed");
@@ -96,19 +92,80 @@ function listenerFor<E extends RequestName>(ctx: RealtimeContext, event: E, hand
   };
 }
 
-/** Refused requests in one window before a client counts as flooding and is cut off. */
+/** Takes the ack callback off the arguments; `reply` answers through it (and logs refusals at debug). */
+function replier(ctx: RealtimeContext, socket: ParleySocket, event: string, args: unknown[]) {
+  const ack = typeof args.at(-1) === "function" ? (args.pop() as (result: Result<unknown>) => void) : undefined;
+  const reply = (result: Result<unknown>) => {
+    if (!result.ok && ctx.logger.isLevelEnabled("debug")) {
+      const log = ctx.logger.child({ event, socket: socket.id, user: socket.data.user.username });
+      log.debug({ code: result.error.code }, "request refused");
+    }
+    ack?.(result);
+  };
+  return reply;
+}
+
+/**
+ * An event no handler knows: a client bug or a client for another server. It
+ * costs a point of the general budget like any request, so a flood of made-up
+ * names is slowed and cut off like any other flood.
+ */
+function answerUnknown(ctx: RealtimeContext, socket: ParleySocket, named: unknown, args: unknown[]): void {
+  // A frame without a payload ("42") has no name at all, and the ack of one
+  // with an id ("4213") takes its place: there is nothing to answer.
+  if (typeof named !== "string" && typeof named !== "number") return;
+  // Socket.IO's parser lets a number through as an event name.
+  const event = String(named);
+  const reply = replier(ctx, socket, event, args);
+  if (ctx.lifecycle.closing) {
+    reply(err("unavailable", "The server is shutting down; try again once it is back"));
+    return;
+  }
+  const name = JSON.stringify(event.length > 64 ? `${event.slice(0, 64)}…` : event);
+  const unknown = err("invalid_payload", `The server knows no event ${name}; see the protocol's requests`);
+  const work = ctx.lifecycle.track(
+    admitted(ctx, socket, budgetOf(event), reply, () => Promise.resolve(reply(unknown))),
+  );
+  work.catch((error: unknown) => {
+    ctx.logger.error({ err: error, socket: socket.id }, "unknown event failed");
+  });
+}
+
+/** Runs `serve` if the socket may make a request from `budget` now; else refuses, and cuts a flooder off. */
+async function admitted(
+  ctx: RealtimeContext,
+  socket: ParleySocket,
+  budget: RealtimeBudget,
+  reply: (result: Result<unknown>) => void,
+  serve: () => Promise<void>,
+): Promise<void> {
+  const gate = await admit(ctx, socket, budget);
+  if (!gate) return serve();
+  reply(gate.refusal);
+  if (!gate.cutOff) return;
+  ctx.logger.info({ socket: socket.id, user: socket.data.user.username, budget }, "cut off a client that kept going");
+  // After the refusal, so the client learns why it was cut off.
+  socket.disconnect(true);
+}
+
+/**
+ * Refusals in one window of a budget before a client counts as flooding and
+ * is cut off. A client that waits the `retryAfterMs` it is told (the SDK does)
+ * is refused about once per window and request kind, far below this.
+ */
 const FLOOD_TOLERANCE = 20;
 
-/** May this socket make a request now? Null to go ahead, or a refusal and whether to cut the socket off. */
+/** May this socket make a request from `budget` now? Null to go ahead, or a refusal and whether to cut the socket off. */
 async function admit(
   ctx: RealtimeContext,
   socket: ParleySocket,
+  budget: RealtimeBudget,
 ): Promise<{ refusal: Result<never>; cutOff: boolean } | null> {
   if (Date.now() >= socket.data.expiresAt) {
     return { refusal: err("unauthorized", "Your session has expired; sign in again"), cutOff: true };
   }
-  const over = await ctx.limits.requestsPerUser.spend(socket.data.user.id);
+  const { over, retryAfterMs } = await ctx.limits[budget].spend(socket.data.user.id);
   if (over === 0) return null;
-  // Refused requests still count, so whoever keeps flooding is cut off.
-  return { refusal: err("rate_limited", "Slow down: too many requests"), cutOff: over > FLOOD_TOLERANCE };
+  // Refused requests still count, so whoever keeps going while told to wait is cut off.
+  return { refusal: rateLimited("Slow down: too many requests", retryAfterMs), cutOff: over > FLOOD_TOLERANCE };
 }

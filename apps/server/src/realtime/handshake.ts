@@ -20,8 +20,10 @@ export function authenticate(
 ) {
   return (socket: ParleySocket, next: Next): void => {
     void (async () => {
-      if ((await handshakesPerIp.spend(clientAddress(socket.request))) > 0) {
-        return next(refusal("rate_limited", "Too many connections from this address; try again later"));
+      const { over, retryAfterMs } = await handshakesPerIp.spend(clientAddress(socket.request));
+      if (over > 0) {
+        const message = "Too many connections from this address; try again later";
+        return next(refusal("rate_limited", message, { retryAfterMs: Math.ceil(retryAfterMs) }));
       }
       const auth: unknown = socket.handshake.auth;
       const version = z.object({ protocolVersion: z.unknown() }).safeParse(auth);
@@ -43,6 +45,10 @@ export function authenticate(
   };
 }
 
-function refusal(code: ErrorCode, message: string): Error & { data: ProtocolError } {
-  return Object.assign(new Error(message), { data: { code, message } });
+function refusal(
+  code: ErrorCode,
+  message: string,
+  more: Pick<ProtocolError, "retryAfterMs"> = {},
+): Error & { data: ProtocolError } {
+  return Object.assign(new Error(message), { data: { code, message, ...more } });
 }

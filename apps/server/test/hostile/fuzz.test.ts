@@ -7,7 +7,14 @@ import {
 } from "@parley/protocol";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinGeneral, scratchDir, startServer, type TestServer, type TestSocket } from "../harness.js";
+import {
+  joinGeneral,
+  relaxRealtimeLimits,
+  scratchDir,
+  startServer,
+  type TestServer,
+  type TestSocket,
+} from "../harness.js";
 import { expectCleanPrototypes, isWellFormedResult, prototypeSnapshot, stillServing } from "./expectations.js";
 import { RawSocket, rawEmitWithAck } from "./support.js";
 
@@ -21,11 +28,8 @@ let bob: TestSocket;
 beforeAll(async () => {
   server = await startServer(`${dir.path}/parley.db`, (config) => {
     // The fuzzer sends far more than a person would; the limits are not under test here.
-    config.rateLimits = {
-      ...config.rateLimits,
-      requestsPerUser: { points: 1_000_000, seconds: 1 },
-      handshakesPerIp: { points: 1_000_000, seconds: 1 },
-    };
+    relaxRealtimeLimits(config);
+    config.rateLimits.handshakesPerIp = { points: 1_000_000, seconds: 1 };
   });
   [mallory, alice, bob] = await Promise.all([
     joinGeneral(server, "mallory"),

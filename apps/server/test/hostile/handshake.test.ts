@@ -16,9 +16,10 @@ async function sessionCookie(server: TestServer, username: string): Promise<stri
   return cookie[1];
 }
 
-/** A refusal carries exactly `{ code, message }`, with a code from the protocol's enum. */
+/** A refusal carries exactly `{ code, message }` (and a rate limit `retryAfterMs`), with a code from the protocol's enum. */
 function expectRefusal(data: ProtocolError | undefined, code: ErrorCode, what: string): void {
-  expect(data, what).toEqual({ code, message: expect.any(String) });
+  const whenToRetry = code === "rate_limited" ? { retryAfterMs: expect.any(Number) as number } : {};
+  expect(data, what).toEqual({ code, message: expect.any(String), ...whenToRetry });
 }
 
 /** The `data` of a raw CONNECT_ERROR packet (`44{...}`). */

@@ -52,13 +52,19 @@ const dropped: [string, (string | Buffer)[]][] = [
   ["a heartbeat ping from the client (Engine.IO 4 pings only from the server)", ["2"]],
 ];
 
-/** Frames the server must ignore: no answer, no harm, and the connection stays up. */
+/**
+ * Frames the server must ignore: no harm, and the connection stays up. Events
+ * it does not know get no answer, except `invalid_payload` to those that ask
+ * for one (with an ack id, `42<id>[...]`), as every request is answered.
+ */
 const ignored: [string, string[]][] = [
   ["an event named error", ['42["error"]', '421["error",{"polluted":true}]']],
   ["an event named __proto__", ['42["__proto__"]', '422["__proto__",{"polluted":true}]']],
   ["an event named constructor", ['42["constructor",{}]', '423["constructor",{"prototype":{"polluted":true}}]']],
   ["events named after other Object.prototype members", ['424["toString",{}]', '425["hasOwnProperty","x"]']],
   ["an event the protocol does not have", ['426["admin:grant",{"user":"mallory"}]']],
+  ["an event named with a number", ["42[7]", "427[7,{}]"]],
+  ["an event without a payload, so without a name", ["42", "4213"]],
   ["ACKs for requests the server never made", ["43999[]", '430["forged"]']],
   ["Engine.IO upgrade and noop packets on an open WebSocket", ["5", "6"]],
 ];
@@ -92,15 +98,20 @@ describe("frames that break the protocol", () => {
 });
 
 describe("frames the server ignores", () => {
-  it.for(ignored)("%s: no answer, and the connection stays up", async ([, frames], { people }) => {
+  it.for(ignored)("%s: no answer but a refusal, and the connection stays up", async ([, frames], { people }) => {
     const { mallory } = people;
     const since = mallory.frames.length;
     for (const frame of frames) mallory.send(frame);
 
     await mallory.barrier();
     expect(mallory.isClosed).toBe(false);
-    // The barrier's ack (id 1000 and up) is the only answer.
-    expect(mallory.frames.slice(since).filter((frame) => /^43\d{1,3}\[/.test(frame))).toEqual([]);
+    // Besides the barrier's ack (id 1000 and up), one invalid_payload for each event that asked for an answer.
+    const askedFor = frames.flatMap((frame) => /^42(\d+)\[/.exec(frame)?.[1] ?? []);
+    const refusal = (id: string): unknown =>
+      expect.stringMatching(new RegExp(`^43${id}\\[\\{"ok":false,"error":\\{"code":"invalid_payload"`));
+    await expect
+      .poll(() => mallory.frames.slice(since).filter((frame) => /^43\d{1,3}\[/.test(frame)))
+      .toEqual(askedFor.map(refusal));
     await expectUnharmed(people, baseline);
   });
 

@@ -3,7 +3,7 @@ import { MESSAGE_MAX_LENGTH, type UserMessage } from "@parley/protocol";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it as plainIt } from "vitest";
 import type { Config } from "../../src/app.js";
-import { it, joinGeneral, nextMessageWhere, scratchDir, startServer } from "../harness.js";
+import { it, joinGeneral, nextMessageWhere, relaxRealtimeLimits, scratchDir, startServer } from "../harness.js";
 import { expectResult, invalidPayload, type AnyResult } from "./expectations.js";
 
 /** Emoji, ZWJ sequences, skin tones, flags and combining marks, to exactly MESSAGE_MAX_LENGTH UTF-16 units. */
@@ -50,9 +50,7 @@ function difference(actual: unknown, expected: string): string {
 }
 
 /** Two requests for each text: more than the default rate limit allows. */
-const generousLimits = (config: Config) => {
-  config.rateLimits = { ...config.rateLimits, requestsPerUser: { points: 1000, seconds: 10 } };
-};
+const generousLimits = (config: Config) => relaxRealtimeLimits(config);
 
 describe("texts the protocol accepts", () => {
   const dir = scratchDir();
