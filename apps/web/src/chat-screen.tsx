@@ -171,6 +171,7 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 key={`composer:${roomId}`}
                 target={title}
                 send={(text) => Promise.resolve(client.enqueue(roomId, text))}
+                draft={{ load: () => client.draft(roomId), save: (text) => client.saveDraft(roomId, text) }}
                 mentionable={mentionable}
                 onTyping={(typing) => void client.setTyping(roomId, typing)}
               />
@@ -200,6 +201,10 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 mentionable={mentionable}
                 outbox={state.outbox}
                 send={(text) => Promise.resolve(client.enqueue(roomId, text, panel.threadId))}
+                draft={{
+                  load: () => client.draft(roomId, panel.threadId),
+                  save: (text) => client.saveDraft(roomId, text, panel.threadId),
+                }}
                 onLoadOlder={() => client.loadThread(roomId, panel.threadId)}
                 onClose={() => setPanel(null)}
               />

@@ -1,7 +1,7 @@
 import type { OutboxEntry, Timeline } from "@parley/client";
 import type { MessageId, Result, RoomMessage, Username } from "@parley/protocol";
 import { useMemo } from "react";
-import { Composer } from "./composer.js";
+import { Composer, type ComposerDraft } from "./composer.js";
 import type { MessageActions } from "./message-actions.js";
 import { MessageItem } from "./message-item.js";
 import { MessageList } from "./message-list.js";
@@ -17,6 +17,8 @@ interface ThreadPanelProps {
   /** Everything unconfirmed; this thread's entries show at its end. */
   outbox: readonly OutboxEntry[];
   send: (text: string) => Promise<Result<unknown>>;
+  /** The reply typed here and not sent yet. */
+  draft: ComposerDraft;
   onLoadOlder: () => Promise<unknown>;
   onClose: () => void;
 }
@@ -33,6 +35,7 @@ export function ThreadPanel({
   mentionable,
   outbox,
   send,
+  draft,
   onLoadOlder,
   onClose,
 }: ThreadPanelProps) {
@@ -72,7 +75,14 @@ export function ThreadPanel({
         onLoadOlder={onLoadOlder}
         testId="thread-messages"
       />
-      <Composer target="thread" placeholder="Reply…" send={send} mentionable={mentionable} testId="thread-composer" />
+      <Composer
+        target="thread"
+        placeholder="Reply…"
+        send={send}
+        draft={draft}
+        mentionable={mentionable}
+        testId="thread-composer"
+      />
     </section>
   );
 }
