@@ -8,6 +8,7 @@ import {
   useState,
   type FormEvent,
   type KeyboardEvent,
+  type RefObject,
 } from "react";
 import { describeSendError } from "./describe-error.js";
 import { completeMention, mentionAt, mentionCandidates } from "./mentions.js";
@@ -35,6 +36,10 @@ interface ComposerProps {
   placeholder?: string;
   /** The text left here last time, restored on mount and kept as it changes. */
   draft?: ComposerDraft;
+  /** Takes the focus on mount: a thread is opened to reply in it. */
+  autoFocus?: boolean;
+  /** The text field, for a screen that moves the focus here. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 /**
@@ -50,11 +55,14 @@ export function Composer({
   testId = "composer",
   placeholder,
   draft,
+  autoFocus = false,
+  inputRef: givenInputRef,
 }: ComposerProps) {
   const inputId = useId();
   const errorId = useId();
   const menuId = useId();
-  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const ownInputRef = useRef<HTMLTextAreaElement>(null);
+  const inputRef = givenInputRef ?? ownInputRef;
   const [text, setText] = useState(() => draft?.load() ?? "");
   const [caret, setCaret] = useState(text.length);
   const [selected, setSelected] = useState(0);
@@ -156,6 +164,7 @@ export function Composer({
           className="composer__input"
           data-testid={`${testId}-input`}
           rows={1}
+          autoFocus={autoFocus}
           placeholder={placeholder ?? `Message ${target}`}
           value={text}
           readOnly={sending}
