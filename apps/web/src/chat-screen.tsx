@@ -1,6 +1,6 @@
 import type { ChatState, ParleyClient } from "@parley/client";
 import { DEFAULT_ROOM_ID, type MessageId, type RoomId, type SearchHit, type User } from "@parley/protocol";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { BrowseChannelsDialog } from "./browse-channels-dialog.js";
 import { Composer } from "./composer.js";
 import { ConnectionBanner } from "./connection-banner.js";
@@ -42,6 +42,7 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
   const [chosenRoomId, setChosenRoomId] = useState<RoomId>(DEFAULT_ROOM_ID);
   const [panel, setPanel] = useState<Panel>(null);
   const [dialog, setDialog] = useState<DialogName | null>(null);
+  const composerInput = useRef<HTMLTextAreaElement>(null);
 
   // The chosen room may be gone (left on another device): fall back to #general.
   const room = state.rooms[chosenRoomId] ?? state.rooms[DEFAULT_ROOM_ID] ?? Object.values(state.rooms)[0];
@@ -171,6 +172,8 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 key={`composer:${roomId}`}
                 target={title}
                 send={(text) => Promise.resolve(client.enqueue(roomId, text))}
+                draft={{ load: () => client.draft(roomId), save: (text) => client.saveDraft(roomId, text) }}
+                inputRef={composerInput}
                 mentionable={mentionable}
                 onTyping={(typing) => void client.setTyping(roomId, typing)}
               />
@@ -200,8 +203,13 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 mentionable={mentionable}
                 outbox={state.outbox}
                 send={(text) => Promise.resolve(client.enqueue(roomId, text, panel.threadId))}
+                draft={{
+                  load: () => client.draft(roomId, panel.threadId),
+                  save: (text) => client.saveDraft(roomId, text, panel.threadId),
+                }}
                 onLoadOlder={() => client.loadThread(roomId, panel.threadId)}
                 onClose={() => setPanel(null)}
+                fallbackFocus={() => composerInput.current}
               />
             )}
           </aside>

@@ -1,4 +1,4 @@
-import { createParleyClient, localStorageOutbox, type AuthApi } from "@parley/client";
+import { createParleyClient, localStorageDrafts, localStorageOutbox, type AuthApi } from "@parley/client";
 import type { User } from "@parley/protocol";
 import { useEffect, useEffectEvent, useState } from "react";
 import { ChatScreen } from "./chat-screen.js";
@@ -20,8 +20,14 @@ const SIGN_OUT_UNCONFIRMED =
 /** One signed-in stay in the chat: its client, from connecting to signing out. */
 export function ChatSession({ api, user, onSignedOut }: ChatSessionProps) {
   // The page's own origin, as for the auth API (see main.tsx).
-  // Unsent messages survive a reload, kept per user so another person at this browser never sends them.
-  const [client] = useState(() => createParleyClient({ user, outbox: localStorageOutbox(`parley:outbox:${user.id}`) }));
+  // Unsent messages and drafts survive a reload, kept per user so another person at this browser never sees or sends them.
+  const [client] = useState(() =>
+    createParleyClient({
+      user,
+      outbox: localStorageOutbox(`parley:outbox:${user.id}`),
+      drafts: localStorageDrafts(`parley:drafts:${user.id}`),
+    }),
+  );
   const state = useChat(client);
   const [signingOut, setSigningOut] = useState(false);
   const leave = useEffectEvent(onSignedOut);

@@ -1,11 +1,27 @@
 import { MESSAGE_MAX_LENGTH, type Result, type Username } from "@parley/protocol";
-import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useEffect,
+  useEffectEvent,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type RefObject,
+} from "react";
 import { describeSendError } from "./describe-error.js";
 import { completeMention, mentionAt, mentionCandidates } from "./mentions.js";
 import { MentionMenu } from "./mention-menu.js";
 
 /** The character count appears once a message gets this close to the limit. */
 const COUNTER_MARGIN = 200;
+
+/** Where the composer's unsent text is kept between visits (the SDK's drafts, see ChatScreen). */
+export interface ComposerDraft {
+  load(): string;
+  save(text: string): void;
+}
 
 interface ComposerProps {
   /** "#general", "alice, bob" or "thread". */
@@ -18,6 +34,12 @@ interface ComposerProps {
   /** "composer" for the room's, "thread-composer" for a thread's. */
   testId?: string;
   placeholder?: string;
+  /** The text left here last time, restored on mount and kept as it changes. */
+  draft?: ComposerDraft;
+  /** Takes the focus on mount: a thread is opened to reply in it. */
+  autoFocus?: boolean;
+  /** The text field, for a screen that moves the focus here. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 /**
@@ -25,13 +47,24 @@ interface ComposerProps {
  * server acknowledges it, so a failed send loses nothing. Typing `@` offers
  * the room's members: arrows move, Tab or Enter picks, Escape closes.
  */
-export function Composer({ target, send, mentionable, onTyping, testId = "composer", placeholder }: ComposerProps) {
+export function Composer({
+  target,
+  send,
+  mentionable,
+  onTyping,
+  testId = "composer",
+  placeholder,
+  draft,
+  autoFocus = false,
+  inputRef: givenInputRef,
+}: ComposerProps) {
   const inputId = useId();
   const errorId = useId();
   const menuId = useId();
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState("");
-  const [caret, setCaret] = useState(0);
+  const ownInputRef = useRef<HTMLTextAreaElement>(null);
+  const inputRef = givenInputRef ?? ownInputRef;
+  const [text, setText] = useState(() => draft?.load() ?? "");
+  const [caret, setCaret] = useState(text.length);
   const [selected, setSelected] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
@@ -45,6 +78,12 @@ export function Composer({ target, send, mentionable, onTyping, testId = "compos
 
   const tooLong = text.length > MESSAGE_MAX_LENGTH;
   const canSend = !sending && !tooLong && text.trim().length > 0;
+
+  // Every change, typed or picked from the mention menu; the SDK forgets it once the text is sent.
+  const keepDraft = useEffectEvent((value: string) => draft?.save(value));
+  useEffect(() => {
+    keepDraft(text);
+  }, [text]);
 
   useLayoutEffect(() => {
     if (pendingCaret.current === null) return;
@@ -125,6 +164,7 @@ export function Composer({ target, send, mentionable, onTyping, testId = "compos
           className="composer__input"
           data-testid={`${testId}-input`}
           rows={1}
+          autoFocus={autoFocus}
           placeholder={placeholder ?? `Message ${target}`}
           value={text}
           readOnly={sending}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useReturnFocus } from "./use-return-focus.js";
 
 interface DialogProps {
   title: string;
@@ -9,18 +10,34 @@ interface DialogProps {
 
 /**
  * A modal dialog on the platform's <dialog>: it traps focus, Escape closes
- * it, and its first field has the focus when it opens.
+ * it, its first field has the focus when it opens, and the focus goes back
+ * to what opened it when it closes, however it closes.
  */
 export function Dialog({ title, testId, onClose, children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  /** Unmounted: the "close" event that closing it fires comes too late to mean anything. */
+  const gone = useRef(false);
+  const close = () => {
+    if (!gone.current) onClose();
+  };
+
+  // Closed while still in the document (before React removes it), and before
+  // the focus goes back: the page behind a modal dialog cannot take the focus.
+  useReturnFocus(ref, {
+    beforeReturn: (dialog) => {
+      gone.current = true;
+      dialog.close();
+    },
+  });
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    gone.current = false;
     if (!dialog.open) dialog.showModal();
     dialog.querySelector<HTMLElement>("input, textarea, select, button:not(.dialog__close)")?.focus();
-    return () => dialog.close();
   }, []);
 
   return (
@@ -32,16 +49,16 @@ export function Dialog({ title, testId, onClose, children }: DialogProps) {
       onCancel={(event) => {
         // Escape: React owns whether the dialog is shown.
         event.preventDefault();
-        onClose();
+        close();
       }}
       // The browser may close it by itself (a repeated Escape): follow.
-      onClose={onClose}
+      onClose={close}
     >
       <header className="dialog__header">
         <h2 className="dialog__title" id={titleId}>
           {title}
         </h2>
-        <button type="button" className="dialog__close" aria-label="Close" onClick={onClose}>
+        <button type="button" className="dialog__close" aria-label="Close" onClick={close}>
           ×
         </button>
       </header>

@@ -1,15 +1,21 @@
 import { MESSAGE_MAX_LENGTH, type Result } from "@parley/protocol";
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { describeSendError } from "./describe-error.js";
 
 interface EditFormProps {
   initial: string;
   save: (text: string) => Promise<Result<unknown>>;
+  /** Saved with nothing left: a message cannot be empty, so the author is asked whether to delete it. */
+  onEmpty: () => void;
   onDone: () => void;
 }
 
-/** Edits a message in place: Enter saves, Escape cancels. */
-export function EditForm({ initial, save, onDone }: EditFormProps) {
+/**
+ * Edits a message in place: Enter saves, Escape cancels. The whole form stays
+ * in view, Save included, even for the newest message at the bottom of the list.
+ */
+export function EditForm({ initial, save, onEmpty, onDone }: EditFormProps) {
+  const formRef = useRef<HTMLFormElement>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(initial);
   const [busy, setBusy] = useState(false);
@@ -17,13 +23,21 @@ export function EditForm({ initial, save, onDone }: EditFormProps) {
 
   useEffect(() => {
     const input = ref.current;
-    input?.focus();
+    // Focusing scrolls only the textarea into view; the form is scrolled below.
+    input?.focus({ preventScroll: true });
     input?.setSelectionRange(input.value.length, input.value.length);
   }, []);
 
+  // The form grows under the message (and with each new line, and with an
+  // error): the list does not follow on its own, so bring it all into view.
+  useLayoutEffect(() => {
+    formRef.current?.scrollIntoView({ block: "nearest" });
+  }, [text, error]);
+
   async function submit() {
     if (text === initial) return onDone();
-    if (text.trim() === "" || text.length > MESSAGE_MAX_LENGTH) return;
+    if (text.trim() === "") return onEmpty();
+    if (text.length > MESSAGE_MAX_LENGTH) return;
     setBusy(true);
     const result = await save(text);
     setBusy(false);
@@ -44,6 +58,7 @@ export function EditForm({ initial, save, onDone }: EditFormProps) {
 
   return (
     <form
+      ref={formRef}
       className="edit-form"
       onSubmit={(event: FormEvent<HTMLFormElement>) => {
         event.preventDefault();

@@ -1,6 +1,7 @@
 import type { UserMessage, Username } from "@parley/protocol";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Avatar } from "./avatar.js";
+import { ConfirmDeleteDialog } from "./confirm-delete-dialog.js";
 import { EditForm } from "./edit-form.js";
 import { formatClock, formatFullDate } from "./format-time.js";
 import type { MessageActions } from "./message-actions.js";
@@ -32,6 +33,36 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mentionsMe = message.mentions.includes(self);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const article = useRef<HTMLElement>(null);
+  /** An edit just ended: give the focus back to the button that started it, not to <body>. */
+  const refocusEdit = useRef(false);
+  /** Deleted from here: its toolbar, which had the focus, is gone; the list takes it. */
+  const deletedHere = useRef(false);
+
+  useEffect(() => {
+    if (editing || confirming || !refocusEdit.current) return;
+    refocusEdit.current = false;
+    editButton.current?.focus();
+  }, [editing, confirming]);
+
+  useEffect(() => {
+    if (!message.deleted || !deletedHere.current) return;
+    deletedHere.current = false;
+    if (document.activeElement === document.body) article.current?.closest<HTMLElement>('[role="log"]')?.focus();
+  }, [message.deleted]);
+
+  function stopEditing() {
+    refocusEdit.current = true;
+    setEditing(false);
+  }
+
+  function remove() {
+    deletedHere.current = true;
+    setConfirming(false);
+    setEditing(false);
+    void actions.remove(message.id).then(report);
+  }
 
   const report = (result: { ok: boolean; error?: { message: string } }) =>
     setError(result.ok ? null : (result.error?.message ?? "That did not work"));
@@ -42,6 +73,7 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
 
   return (
     <article
+      ref={article}
       className={classes.join(" ")}
       data-testid="message"
       data-kind="user"
@@ -66,7 +98,8 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
           <EditForm
             initial={message.text}
             save={(text) => actions.edit(message.id, text)}
-            onDone={() => setEditing(false)}
+            onEmpty={() => setConfirming(true)}
+            onDone={stopEditing}
           />
         ) : (
           <div className="message__content">
@@ -96,24 +129,14 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
           </button>
         )}
         {confirming && (
-          <div className="message__confirm" role="alertdialog" aria-label="Delete this message?">
-            <span>Delete this message?</span>
-            <button
-              type="button"
-              className="button button--small button--danger"
-              data-testid="confirm-delete"
-              autoFocus
-              onClick={() => {
-                setConfirming(false);
-                void actions.remove(message.id).then(report);
-              }}
-            >
-              Delete
-            </button>
-            <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmDeleteDialog
+            onDelete={remove}
+            onCancel={() => {
+              setConfirming(false);
+              // Emptied in the edit form: Cancel keeps the message as it was.
+              if (editing) stopEditing();
+            }}
+          />
         )}
         {error !== null && (
           <p className="composer__error" role="alert">
@@ -127,6 +150,7 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
           canReply={message.threadId === null}
           onReact={(emoji) => void actions.react(message.id, emoji).then(report)}
           onReply={() => actions.openThread(message.id)}
+          editButtonRef={editButton}
           onEdit={() => setEditing(true)}
           onDelete={() => setConfirming(true)}
         />

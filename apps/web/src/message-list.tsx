@@ -17,7 +17,13 @@ interface MessageListProps {
   /** Names the conversation for screen readers, e.g. "Messages in #general". */
   label: string;
   /** Shown while there is nothing to list. */
-  empty: ReactNode;
+  empty?: ReactNode;
+  /**
+   * What the conversation starts with, at the top of the scrolled content, in
+   * place of the channel's "This is the very beginning.": a thread's parent
+   * message. Then the list fills from the top instead of sitting at the bottom.
+   */
+  head?: ReactNode;
   hasOlder: boolean;
   onLoadOlder: () => Promise<unknown>;
   testId?: string;
@@ -35,6 +41,7 @@ export function MessageList({
   actions,
   label,
   empty,
+  head,
   hasOlder,
   onLoadOlder,
   testId = "message-list",
@@ -121,7 +128,7 @@ export function MessageList({
     <div className="message-list-frame">
       <div
         ref={listRef}
-        className="message-list"
+        className={head === undefined ? "message-list" : "message-list message-list--with-head"}
         data-testid={testId}
         role="log"
         aria-live="polite"
@@ -130,13 +137,18 @@ export function MessageList({
         tabIndex={0}
         onScroll={onScroll}
       >
+        {head}
         {hasOlder && (
           <div className="message-list__more" data-testid="loading-older">
             {loading ? "Loading older messages…" : ""}
           </div>
         )}
-        {!hasOlder && entries.length > 0 && <div className="message-list__start">This is the very beginning.</div>}
-        {entries.length === 0 ? <div className="message-list__empty">{empty}</div> : entries.map(renderEntry)}
+        {head === undefined && !hasOlder && entries.length > 0 && (
+          <div className="message-list__start">This is the very beginning.</div>
+        )}
+        {entries.length > 0
+          ? entries.map(renderEntry)
+          : empty !== undefined && <div className="message-list__empty">{empty}</div>}
       </div>
       {showJump && (
         <button

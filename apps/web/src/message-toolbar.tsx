@@ -1,3 +1,4 @@
+import type { Ref } from "react";
 import { QUICK_REACTIONS } from "./message-actions.js";
 
 interface MessageToolbarProps {
@@ -8,10 +9,20 @@ interface MessageToolbarProps {
   onReply: () => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** Where the focus goes back to once an edit ends. */
+  editButtonRef?: Ref<HTMLButtonElement>;
 }
 
 /** Shown while the message is hovered or has the focus: react, reply, and the author's edit and delete. */
-export function MessageToolbar({ own, canReply, onReact, onReply, onEdit, onDelete }: MessageToolbarProps) {
+export function MessageToolbar({
+  own,
+  canReply,
+  onReact,
+  onReply,
+  onEdit,
+  onDelete,
+  editButtonRef,
+}: MessageToolbarProps) {
   return (
     <div className="message-toolbar" role="toolbar" aria-label="Message actions" data-testid="message-actions">
       {QUICK_REACTIONS.map((emoji) => (
@@ -42,6 +53,7 @@ export function MessageToolbar({ own, canReply, onReact, onReply, onEdit, onDele
       {own && (
         <>
           <button
+            ref={editButtonRef}
             type="button"
             className="message-toolbar__button"
             data-testid="edit-button"

@@ -82,4 +82,13 @@ describe("buildTimeline", () => {
     expect(rows.at(-1)).toEqual({ type: "outgoing", key: `outbox:${id(99)}`, entry: pending });
     expect(rows).toHaveLength(buildTimeline(messages, "alice", day2).length + 1);
   });
+
+  it("gives no heading to the day of what is shown above, as a thread's parent", () => {
+    const replies = [user(5, "bob", "same day as the parent", day1 + 5000), user(6, "alice", "next morning", day2)];
+    const rows = buildTimeline(replies, "alice", day2 + 60_000, [], day1);
+    expect(rows.map((row) => row.type)).toEqual(["message", "day", "message"]);
+    expect(rows[1]).toMatchObject({ type: "day", label: "Today" });
+    // Without it, the first reply gets its day's heading as in a room.
+    expect(buildTimeline(replies, "alice", day2 + 60_000)[0]).toMatchObject({ type: "day", label: "Yesterday" });
+  });
 });

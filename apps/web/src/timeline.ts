@@ -31,16 +31,18 @@ export function describeSystemMessage(message: SystemMessage): string {
 /**
  * Rows for a room's (or thread's) messages, with a day heading before the
  * first of each calendar day, and what the user sent that the server has not
- * confirmed yet at the end, where it will land.
+ * confirmed yet at the end, where it will land. `after` is when what is shown
+ * above these messages was written (a thread's parent): its day needs no heading.
  */
 export function buildTimeline(
   messages: readonly RoomMessage[],
   self: Username,
   now: number,
   outgoing: readonly OutboxEntry[] = [],
+  after?: number,
 ): TimelineEntry[] {
   const rows: TimelineEntry[] = [];
-  let currentDay: number | undefined;
+  let currentDay: number | undefined = after === undefined ? undefined : startOfDay(after);
   for (const message of messages) {
     const day = startOfDay(message.createdAt);
     if (day !== currentDay) {

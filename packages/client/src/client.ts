@@ -53,6 +53,7 @@ import {
   withTypingExpired,
   type ChatState,
 } from "./chat-state.js";
+import { draftKey, memoryDrafts, type DraftStorage } from "./drafts.js";
 import { memoryOutbox, randomClientId, retryDelay, type OutboxEntry, type OutboxStorage } from "./outbox.js";
 import { createOutboxQueue } from "./outbox-queue.js";
 import { createStore, type Store } from "./store.js";
@@ -97,6 +98,12 @@ export interface ParleyClientOptions {
    * Node. In memory by default.
    */
   outbox?: OutboxStorage;
+  /**
+   * Where what the user typed but has not sent survives a room switch or a
+   * reload: `localStorageDrafts` in a browser (a prefix per user). In memory by
+   * default.
+   */
+  drafts?: DraftStorage;
   /** Passed to socket.io-client, e.g. `{ transports: ["websocket"] }`. */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
@@ -131,6 +138,10 @@ export interface ParleyClient extends Store<ChatState> {
    * message the protocol refuses outright (empty, too long) is not queued.
    */
   enqueue(roomId: RoomId, text: string, threadId?: MessageId): Result<OutboxEntry>;
+  /** What the user typed in the room's composer (or the thread's) and has not sent; "" when nothing. */
+  draft(roomId: RoomId, threadId?: MessageId): string;
+  /** Keeps the composer's text for later; a message enqueued there replaces it with "". */
+  saveDraft(roomId: RoomId, text: string, threadId?: MessageId): void;
   /** Tries a failed (or waiting) outbox entry again now. */
   retry(clientId: MessageId): void;
   /** Drops an outbox entry; one already on its way may still arrive. */
@@ -161,7 +172,14 @@ export interface ParleyClient extends Store<ChatState> {
 }
 
 export function createParleyClient(options: ParleyClientOptions): ParleyClient {
-  const { user, token, requestTimeoutMs = 10_000, validateEvents = true, outbox = memoryOutbox() } = options;
+  const {
+    user,
+    token,
+    requestTimeoutMs = 10_000,
+    validateEvents = true,
+    outbox = memoryOutbox(),
+    drafts = memoryDrafts(),
+  } = options;
   const auth: HandshakeAuth =
     token === undefined ? { protocolVersion: PROTOCOL_VERSION } : { protocolVersion: PROTOCOL_VERSION, token };
   // withCredentials: a page on another allowed origin sends the cookie too (same-origin pages always do).
@@ -427,6 +445,8 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
         delivered: Promise.resolve(err("invalid_payload", "This message cannot be sent")),
       };
     void setTyping(roomId, false);
+    // The outbox takes the text in this same task, so a reload finds it in one place: never lost, never sent twice.
+    drafts.save(draftKey(roomId, threadId), "");
     const entry: OutboxEntry = {
       clientId,
       roomId,
@@ -614,6 +634,8 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     },
     send: (roomId, text, threadId) => enqueue(roomId, text, threadId).delivered,
     enqueue: (roomId, text, threadId) => enqueue(roomId, text, threadId).entry,
+    draft: (roomId, threadId) => drafts.load(draftKey(roomId, threadId)),
+    saveDraft: (roomId, text, threadId) => drafts.save(draftKey(roomId, threadId), text),
     retry: (clientId) => queue.retry(clientId),
     discard: (clientId) => queue.discard(clientId),
     edit: async (messageId, text) => applied(await request("message:edit", { messageId, text }), withMessageUpdated),

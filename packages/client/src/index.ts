@@ -8,6 +8,7 @@ export {
   type ParleySocket,
 } from "./client.js";
 export { presenceOf, type ChatState, type ConnectionState, type Timeline } from "./chat-state.js";
+export { localStorageDrafts, memoryDrafts, type DraftStorage } from "./drafts.js";
 export {
   RETRY_BASE_MS,
   RETRY_MAX_MS,
