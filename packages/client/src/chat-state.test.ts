@@ -182,6 +182,22 @@ describe("presence", () => {
     expect(state.away).toEqual([]);
   });
 
+  it("is unknown until the server lists it, and again whenever the connection is down", () => {
+    let state = initialChatState("bob");
+    expect(presenceOf(state, "carol")).toBe("unknown");
+    state = withOnlineUsers(withConnection(state, "online"), { users: ["bob", "carol"], away: [] });
+    expect(presenceOf(state, "carol")).toBe("online");
+    expect(presenceOf(state, "dave")).toBe("offline");
+    state = withConnection(state, "reconnecting");
+    expect(presenceOf(state, "carol")).toBe("unknown");
+    expect(presenceOf(state, "dave")).toBe("unknown");
+    // Connected again, but the server has not said yet: still unknown, not "offline".
+    state = withConnection(state, "online");
+    expect(presenceOf(state, "carol")).toBe("unknown");
+    state = withOnlineUsers(state, { users: ["bob"], away: [] });
+    expect(presenceOf(state, "carol")).toBe("offline");
+  });
+
   it("applies a whole batch, the user's own line too, a later line winning", () => {
     let state = withOnlineUsers(initialChatState("bob"), { users: ["bob", "carol", "dave"], away: ["dave"] });
     state = withPresenceChanges(state, [

@@ -47,6 +47,12 @@ export interface ChatState {
   readonly typing: Readonly<Record<RoomId, readonly Username[]>>;
   /** When each typing person's notice lapses unless renewed: roomId → username → time. */
   readonly typingUntil: Readonly<Record<RoomId, Readonly<Record<Username, number>>>>;
+  /**
+   * Whether `online` and `away` are the server's word: false from the start
+   * and whenever the connection is down (who came and went meanwhile is not
+   * known here), true again once presence:list answers after a (re)connection.
+   */
+  readonly presenceKnown: boolean;
   /** Connected users, sorted; the away ones among them too. */
   readonly online: readonly Username[];
   /** Connected but away, sorted. */
@@ -65,6 +71,7 @@ export function initialChatState(username: Username, outbox: readonly OutboxEntr
     threads: {},
     typing: {},
     typingUntil: {},
+    presenceKnown: false,
     online: [],
     away: [],
     outbox,
@@ -266,8 +273,9 @@ export function nextTypingExpiry(state: ChatState): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
+/** The server's list of who is online: presence is known again. */
 export function withOnlineUsers(state: ChatState, presence: OnlineUsers): ChatState {
-  return { ...state, online: [...presence.users].sort(), away: [...presence.away].sort() };
+  return { ...state, presenceKnown: true, online: [...presence.users].sort(), away: [...presence.away].sort() };
 }
 
 /** A batch of presence changes (the user's own among them, maybe), applied as one update. */
@@ -283,7 +291,11 @@ export function withPresenceChanges(state: ChatState, changes: readonly Presence
   return { ...state, online: online.sort(), away: away.sort() };
 }
 
-export function presenceOf(state: Pick<ChatState, "online" | "away">, username: Username): PresenceStatus {
+/** What an app shows for a person: their status, or `unknown` while this client cannot tell. */
+export type Presence = PresenceStatus | "unknown";
+
+export function presenceOf(state: Pick<ChatState, "presenceKnown" | "online" | "away">, username: Username): Presence {
+  if (!state.presenceKnown) return "unknown";
   if (state.away.includes(username)) return "away";
   return state.online.includes(username) ? "online" : "offline";
 }
@@ -294,5 +306,7 @@ export function withConnection(
   rejection: ProtocolError | null = null,
 ): ChatState {
   if (state.connection === connection && state.rejection === rejection) return state;
+  // Offline, others' comings and goings are not heard: what is held would go stale.
+  if (connection !== "online") return { ...state, connection, rejection, presenceKnown: false, online: [], away: [] };
   return { ...state, connection, rejection };
 }

@@ -22,7 +22,7 @@ import { Server } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createParleyClient, type ParleyClient, type ParleyClientOptions } from "./client.js";
 import { memoryOutbox } from "./outbox.js";
-import type { ChatState } from "./chat-state.js";
+import { presenceOf, type ChatState } from "./chat-state.js";
 
 /**
  * A stand-in server speaking the protocol, so the SDK is tested over a real
@@ -420,6 +420,26 @@ describe("createParleyClient", () => {
     serverSocket().conn.close();
     await until(client, (s) => s.connection === "online" && states.includes("reconnecting"));
     expect(states[0]).toBe("reconnecting");
+  });
+
+  it("does not claim to know who is online while disconnected, and asks again on reconnecting", async () => {
+    const client = connect("token-bob", {
+      socketOptions: { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 50 },
+    });
+    await until(client, (s) => s.presenceKnown);
+    expect(presenceOf(client.getSnapshot(), "alice")).toBe("away");
+    const whileDown: string[] = [];
+    client.subscribe(() => {
+      const state = client.getSnapshot();
+      if (state.connection !== "online") whileDown.push(presenceOf(state, "alice"));
+    });
+    const asked = () => received.filter((r) => r.event === "presence:list").length;
+    const askedBefore = asked();
+    serverSocket().conn.close();
+    const state = await until(client, (s) => s.connection === "online" && s.presenceKnown && whileDown.length > 0);
+    expect(new Set(whileDown)).toEqual(new Set(["unknown"]));
+    expect(asked()).toBe(askedBefore + 1);
+    expect(presenceOf(state, "alice")).toBe("away");
   });
 
   it("applies a batch of presence changes as one update", async () => {
