@@ -6,12 +6,13 @@ interface MessageToolbarProps {
   canReply: boolean;
   onReact: (emoji: string) => void;
   onReply: () => void;
+  onCopyLink: () => void;
   onEdit: () => void;
   onDelete: () => void;
 }
 
 /** Shown while the message is hovered or has the focus: react, reply, and the author's edit and delete. */
-export function MessageToolbar({ own, canReply, onReact, onReply, onEdit, onDelete }: MessageToolbarProps) {
+export function MessageToolbar({ own, canReply, onReact, onReply, onCopyLink, onEdit, onDelete }: MessageToolbarProps) {
   return (
     <div className="message-toolbar" role="toolbar" aria-label="Message actions" data-testid="message-actions">
       {QUICK_REACTIONS.map((emoji) => (
@@ -39,6 +40,16 @@ export function MessageToolbar({ own, canReply, onReact, onReply, onEdit, onDele
           <span className="visually-hidden">Reply in thread</span>
         </button>
       )}
+      <button
+        type="button"
+        className="message-toolbar__button"
+        data-testid="copy-link"
+        title="Copy link to message"
+        onClick={onCopyLink}
+      >
+        <span aria-hidden="true">🔗</span>
+        <span className="visually-hidden">Copy link to message</span>
+      </button>
       {own && (
         <>
           <button

@@ -19,6 +19,8 @@ interface ThreadPanelProps {
   send: (text: string) => Promise<Result<unknown>>;
   onLoadOlder: () => Promise<unknown>;
   onClose: () => void;
+  /** A reply opened by a link: shown and marked. */
+  highlightId?: MessageId | null;
 }
 
 const NONE: readonly RoomMessage[] = [];
@@ -35,6 +37,7 @@ export function ThreadPanel({
   send,
   onLoadOlder,
   onClose,
+  highlightId = null,
 }: ThreadPanelProps) {
   const messages = replies?.messages ?? NONE;
   const outgoing = useMemo(() => outbox.filter((entry) => entry.threadId === parentId), [outbox, parentId]);
@@ -71,6 +74,7 @@ export function ThreadPanel({
         hasOlder={replies?.hasOlder ?? false}
         onLoadOlder={onLoadOlder}
         testId="thread-messages"
+        highlightId={highlightId}
       />
       <Composer target="thread" placeholder="Reply…" send={send} mentionable={mentionable} testId="thread-composer" />
     </section>
