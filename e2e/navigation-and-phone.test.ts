@@ -189,7 +189,9 @@ describe("on a phone (390 × 844)", () => {
       await expect.poll(() => drawer.getAttribute("data-open")).toBe("false");
 
       // Jump to latest stays inside the list, below the room's header.
-      await page.getByTestId("message-list").evaluate((list) => (list.scrollTop = 0));
+      await page.getByTestId("message-list").evaluate((list: { scrollTop: number }) => {
+        list.scrollTop = 0;
+      });
       const jump = page.getByTestId("jump-to-latest");
       await jump.waitFor();
       const header = (await page.getByTestId("room-header").boundingBox())!;
