@@ -97,6 +97,7 @@ describe("addresses: every room, thread and message has one", () => {
     await messageWithText(page, "a reply to the needle", "thread-messages").waitFor();
     await page.reload();
     await messageWithText(page, "a reply to the needle", "thread-messages").waitFor();
+    await shot(page, "1280-thread");
     await page.goBack();
     await expect.poll(() => path(page)).toBe(`/channels/general/messages/${needle.id}`);
 
