@@ -209,6 +209,55 @@ describe("history pages", () => {
   });
 });
 
+describe("the page around a message", () => {
+  it("holds the message in its middle however far back it is, and says what lies either side", async ({ people }) => {
+    const { alice } = people;
+    const room = await channel(alice, "around", "public");
+    const sent: RoomMessage[] = [];
+    for (let i = 0; i < 120; i++) sent.push(await post(alice, room.id, `m${i}`));
+    const target = sent[10]!;
+
+    const page = await alice.emitWithAck("message:list", { roomId: room.id, around: target.id, limit: 10 });
+    expect(page.ok).toBe(true);
+    if (!page.ok) return;
+    expect(page.data.messages.map((m) => m.id)).toEqual(sent.slice(6, 16).map((m) => m.id));
+    expect(page.data).toMatchObject({ roomId: room.id, threadId: null, hasMore: true, hasNewer: true });
+
+    const first = await alice.emitWithAck("message:list", { roomId: room.id, around: sent[0]!.id });
+    expect(first.ok && first.data.messages.map((m) => m.id)).toEqual(sent.slice(0, 26).map((m) => m.id));
+    expect(first.ok && [first.data.hasMore, first.data.hasNewer]).toEqual([false, true]);
+
+    const newest = await alice.emitWithAck("message:list", { roomId: room.id, around: sent.at(-1)!.id, limit: 1 });
+    expect(newest.ok && newest.data.messages.map((m) => m.id)).toEqual([sent.at(-1)!.id]);
+    expect(newest.ok && [newest.data.hasMore, newest.data.hasNewer]).toEqual([true, false]);
+  });
+
+  it("finds a reply only in its own thread, and nothing in another room or for an outsider", async ({ people }) => {
+    const { alice, carol } = people;
+    const room = await channel(alice, "around-private", "private");
+    const parent = await post(alice, room.id, "parent");
+    const reply = await post(alice, room.id, "reply", parent.id);
+    const elsewhere = await post(alice, "general", "in general");
+
+    const inThread = await alice.emitWithAck("message:list", {
+      roomId: room.id,
+      threadId: parent.id,
+      around: reply.id,
+    });
+    expect(inThread.ok && inThread.data.messages.map((m) => m.id)).toEqual([reply.id]);
+    for (const ack of [
+      await alice.emitWithAck("message:list", { roomId: room.id, around: reply.id }),
+      await alice.emitWithAck("message:list", { roomId: room.id, around: elsewhere.id }),
+      await alice.emitWithAck("message:list", { roomId: room.id, around: randomUUID() }),
+      await carol.emitWithAck("message:list", { roomId: room.id, around: parent.id }),
+    ]) {
+      expect(ack.ok || ack.error.code).toBe("not_found");
+    }
+    const both = await alice.emitWithAck("message:list", { roomId: room.id, around: parent.id, after: 1 });
+    expect(both.ok || both.error.code).toBe("invalid_payload");
+  });
+});
+
 /** Follows pages in one direction until there are no more. */
 async function collect(
   fetchPage: (cursor: number | undefined) => Promise<{ messages: RoomMessage[]; hasMore: boolean }>,

@@ -1,6 +1,14 @@
 import type { ChatState, ParleyClient } from "@parley/client";
-import { DEFAULT_ROOM_ID, type MessageId, type RoomId, type SearchHit, type User } from "@parley/protocol";
+import {
+  DEFAULT_ROOM_ID,
+  type MessageId,
+  type RoomSummary,
+  type SearchHit,
+  type User,
+  type UserMessage,
+} from "@parley/protocol";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { Brand } from "./brand.js";
 import { BrowseChannelsDialog } from "./browse-channels-dialog.js";
 import { Composer } from "./composer.js";
 import { ConnectionBanner } from "./connection-banner.js";
@@ -11,6 +19,7 @@ import { NewChannelDialog } from "./new-channel-dialog.js";
 import { NewDmDialog } from "./new-dm-dialog.js";
 import { RoomHeader } from "./room-header.js";
 import { roomLabel } from "./room-name.js";
+import { routePath } from "./route.js";
 import { RoomSettingsDialog } from "./room-settings-dialog.js";
 import { SearchBox } from "./search-box.js";
 import { Sidebar } from "./sidebar.js";
@@ -19,8 +28,11 @@ import { buildTimeline } from "./timeline.js";
 import { TopBar } from "./top-bar.js";
 import { TypingIndicator } from "./typing-indicator.js";
 import { useAway } from "./use-away.js";
+import { useDrawer } from "./use-drawer.js";
 import { useMarkRead } from "./use-mark-read.js";
 import { useMembers } from "./use-members.js";
+import { useMessageInContext } from "./use-message-in-context.js";
+import { useRoute } from "./use-route.js";
 
 interface ChatScreenProps {
   client: ParleyClient;
@@ -34,19 +46,33 @@ interface ChatScreenProps {
 type DialogName = "new-channel" | "browse" | "new-dm" | "settings";
 type Panel = { type: "members" } | { type: "thread"; threadId: MessageId } | null;
 
+const NOT_THERE = "That conversation does not exist, or you cannot see it. Here is #general.";
+const NO_MESSAGE = "That message does not exist any more, or it is not in this conversation.";
+
 const NO_MESSAGES: readonly never[] = [];
 const NO_NAMES: readonly never[] = [];
 
 export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatScreenProps) {
   const self = state.username;
-  const [chosenRoomId, setChosenRoomId] = useState<RoomId>(DEFAULT_ROOM_ID);
-  const [panel, setPanel] = useState<Panel>(null);
+  // The address bar says which room, thread and message are open: a reload, a link, back and forward all work.
+  const { route, navigate } = useRoute();
+  const [membersOpen, setMembersOpen] = useState(false);
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const composerInput = useRef<HTMLTextAreaElement>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const drawer = useDrawer();
+  const roomsKnown = Object.keys(state.rooms).length > 0;
+  const routedRoom = state.rooms[route.roomId ?? DEFAULT_ROOM_ID];
 
-  // The chosen room may be gone (left on another device): fall back to #general.
-  const room = state.rooms[chosenRoomId] ?? state.rooms[DEFAULT_ROOM_ID] ?? Object.values(state.rooms)[0];
+  // Until the rooms are known, nothing is decided; then an address that names no room of this user leads to #general.
+  const room = routedRoom ?? state.rooms[DEFAULT_ROOM_ID] ?? Object.values(state.rooms)[0];
   const roomId = room?.id ?? null;
+  const panel: Panel =
+    routedRoom && route.threadId !== null
+      ? { type: "thread", threadId: route.threadId }
+      : membersOpen
+        ? { type: "members" }
+        : null;
   const timeline = roomId === null ? undefined : state.timelines[roomId];
   const messages = timeline?.messages ?? NO_MESSAGES;
   const outgoing = useMemo(
@@ -74,6 +100,35 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
   useAway(client);
   useMarkRead(client, room);
 
+  useEffect(() => {
+    if (!roomsKnown) return;
+    const general = state.rooms[DEFAULT_ROOM_ID];
+    if (!route.valid || (route.roomId !== null && !(route.roomId in state.rooms))) {
+      setNotice(NOT_THERE);
+      if (general) navigate(routePath(general), true);
+    } else if (route.roomId === null && general) navigate(routePath(general), true);
+  }, [roomsKnown, route, state.rooms, navigate]);
+
+  // A room past the preloaded ones has no page yet.
+  const online = state.connection === "online";
+  useEffect(() => {
+    if (online && roomId !== null && timeline === undefined) void client.loadLatest(roomId);
+  }, [client, online, roomId, timeline]);
+
+  const threadId = panel?.type === "thread" ? panel.threadId : null;
+  useEffect(() => {
+    if (roomId !== null && threadId !== null) void client.loadThread(roomId, threadId);
+  }, [client, roomId, threadId]);
+
+  // A linked message, or the message a linked thread replies to, is shown in its place in the room.
+  const linked = routedRoom ? (route.threadId ?? route.messageId) : null;
+  const context = useMessageInContext(client, roomId, linked, timeline, online);
+  useEffect(() => {
+    if (context !== "missing" || !room) return;
+    setNotice(NO_MESSAGE);
+    navigate(routePath(room), true);
+  }, [context, room, navigate]);
+
   const title = room ? roomLabel(room, self) : "Parley";
   useEffect(() => {
     const unread = Object.values(state.rooms).reduce((sum, each) => sum + each.read.unread, 0);
@@ -83,15 +138,31 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
     };
   }, [title, state.rooms]);
 
-  function open(next: RoomId, threadId: MessageId | null = null) {
-    setChosenRoomId(next);
+  function open(
+    next: Pick<RoomSummary, "id" | "kind">,
+    place: { threadId?: MessageId | null; messageId?: MessageId } = {},
+  ) {
     setDialog(null);
-    setPanel(threadId === null ? (panel?.type === "members" ? panel : null) : { type: "thread", threadId });
-    if (threadId !== null) void client.loadThread(next, threadId);
+    setNotice(null);
+    drawer.hide();
+    navigate(routePath(next, place));
   }
 
   function openHit(hit: SearchHit) {
-    open(hit.message.roomId, hit.message.threadId);
+    const { roomId: hitRoom, threadId: hitThread, id } = hit.message;
+    open(state.rooms[hitRoom] ?? { id: hitRoom, kind: "channel" }, { threadId: hitThread, messageId: id });
+  }
+
+  async function copyLink(message: UserMessage) {
+    if (!room) return;
+    const path = routePath(room, { threadId: message.threadId, messageId: message.id });
+    try {
+      await navigator.clipboard.writeText(new URL(path, window.location.origin).href);
+      setNotice("Link copied.");
+    } catch {
+      // No clipboard here (an insecure origin, or denied): the address bar holds the link instead.
+      navigate(path);
+    }
   }
 
   const actions: MessageActions = useMemo(
@@ -100,41 +171,86 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
       edit: (messageId, text) => client.edit(messageId, text),
       remove: (messageId) => client.delete(messageId),
       openThread: (messageId) => {
-        if (roomId === null) return;
-        setPanel({ type: "thread", threadId: messageId });
-        void client.loadThread(roomId, messageId);
+        if (room) navigate(routePath(room, { threadId: messageId }));
       },
+      copyLink: (message) => void copyLink(message),
       retry: (clientId) => client.retry(clientId),
       discard: (clientId) => client.discard(clientId),
     }),
-    [client, roomId],
+    // copyLink reads only the room and navigate.
+    [client, room, navigate],
   );
 
-  const threadId = panel?.type === "thread" ? panel.threadId : null;
   const threadParent = threadId === null ? undefined : messages.find((message) => message.id === threadId);
+
+  const roomPath = room ? routePath(room) : "/";
+  const back = room ? (
+    <div className="screen-back">
+      <button
+        type="button"
+        className="button button--ghost"
+        data-testid="screen-back"
+        onClick={() => navigate(roomPath)}
+      >
+        <span aria-hidden="true">←</span> Back to {title}
+      </button>
+    </div>
+  ) : null;
 
   return (
     <div className="chat-shell">
-      <TopBar username={self} connection={state.connection} signingOut={signingOut} onSignOut={onSignOut}>
-        <SearchBox client={client} rooms={state.rooms} self={self} onOpen={openHit} />
-      </TopBar>
-      <ConnectionBanner
-        connection={state.connection}
-        rejection={state.rejection}
-        onReconnect={() => client.connect()}
-      />
-      <div className={panel === null ? "chat-layout" : "chat-layout chat-layout--with-panel"}>
-        <aside className="chat-layout__sidebar">
+      <div className="chat-shell__top" inert={drawer.open}>
+        <TopBar
+          username={self}
+          connection={state.connection}
+          signingOut={signingOut}
+          onSignOut={onSignOut}
+          menu={{ open: drawer.open, controls: "conversations-drawer", ref: drawer.buttonRef, onOpen: drawer.show }}
+        >
+          <SearchBox client={client} rooms={state.rooms} self={self} onOpen={openHit} />
+        </TopBar>
+        <ConnectionBanner
+          connection={state.connection}
+          rejection={state.rejection}
+          onReconnect={() => client.connect()}
+        />
+      </div>
+      <div
+        className={panel === null ? "chat-layout" : `chat-layout chat-layout--with-panel chat-layout--${panel.type}`}
+      >
+        <aside
+          className={drawer.open ? "chat-layout__sidebar chat-layout__sidebar--open" : "chat-layout__sidebar"}
+          id="conversations-drawer"
+          ref={drawer.drawerRef}
+          data-testid="drawer"
+          data-open={drawer.open}
+        >
+          <div className="drawer__header">
+            <Brand />
+            <button
+              type="button"
+              className="dialog__close"
+              data-testid="drawer-close"
+              aria-label="Close conversations"
+              onClick={drawer.hide}
+            >
+              ×
+            </button>
+          </div>
           <Sidebar
             state={state}
             activeRoomId={roomId}
-            onSelect={(next) => open(next)}
+            onSelect={(next) => {
+              const chosen = state.rooms[next];
+              if (chosen) open(chosen);
+            }}
             onNewChannel={() => setDialog("new-channel")}
             onBrowse={() => setDialog("browse")}
             onNewMessage={() => setDialog("new-dm")}
           />
         </aside>
-        <main className="chat-layout__main" data-testid="room" data-room-id={roomId ?? ""}>
+        {drawer.open && <div className="drawer-backdrop" data-testid="drawer-backdrop" onClick={drawer.hide} />}
+        <main className="chat-layout__main" data-testid="room" data-room-id={roomId ?? ""} inert={drawer.open}>
           {room === undefined || roomId === null ? (
             <div className="message-list__empty">
               {state.connection === "online" ? "You are in no rooms yet." : "Loading…"}
@@ -146,10 +262,23 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 state={state}
                 selfId={user.id}
                 membersOpen={panel?.type === "members"}
-                onToggleMembers={() => setPanel(panel?.type === "members" ? null : { type: "members" })}
+                onToggleMembers={() => setMembersOpen(panel?.type !== "members")}
                 onEdit={() => setDialog("settings")}
-                onLeave={() => void client.leave(roomId)}
+                onLeave={() => {
+                  // Leaving takes the room away: go to #general first, not through "does not exist".
+                  const general = state.rooms[DEFAULT_ROOM_ID];
+                  if (general) navigate(routePath(general));
+                  void client.leave(roomId);
+                }}
               />
+              {notice !== null && (
+                <div className="notice" role="status" data-testid="notice">
+                  <span>{notice}</span>
+                  <button type="button" className="dialog__close" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                    ×
+                  </button>
+                </div>
+              )}
               <MessageList
                 key={`messages:${roomId}`}
                 entries={entries}
@@ -167,11 +296,19 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 }
                 hasOlder={timeline?.hasOlder ?? false}
                 onLoadOlder={() => client.loadOlder(roomId)}
+                highlightId={linked}
+                hasNewer={timeline?.hasNewer ?? false}
+                onLoadNewer={() => client.loadNewer(roomId)}
+                onLoadLatest={() => client.loadLatest(roomId)}
               />
               <Composer
                 key={`composer:${roomId}`}
                 target={title}
-                send={(text) => Promise.resolve(client.enqueue(roomId, text))}
+                send={(text) => {
+                  // Reading far back: what is sent shows at the end, so go there.
+                  if (timeline?.hasNewer) void client.loadLatest(roomId);
+                  return Promise.resolve(client.enqueue(roomId, text));
+                }}
                 draft={{ load: () => client.draft(roomId), save: (text) => client.saveDraft(roomId, text) }}
                 inputRef={composerInput}
                 mentionable={mentionable}
@@ -182,7 +319,8 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
           )}
         </main>
         {panel !== null && room !== undefined && roomId !== null && (
-          <aside className="chat-layout__people">
+          <aside className="chat-layout__people" inert={drawer.open}>
+            {back}
             {panel.type === "members" ? (
               <MembersPanel
                 client={client}
@@ -190,7 +328,7 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                 members={members}
                 error={membersError}
                 state={state}
-                onClose={() => setPanel(null)}
+                onClose={() => setMembersOpen(false)}
               />
             ) : (
               <ThreadPanel
@@ -208,7 +346,8 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
                   save: (text) => client.saveDraft(roomId, text, panel.threadId),
                 }}
                 onLoadOlder={() => client.loadThread(roomId, panel.threadId)}
-                onClose={() => setPanel(null)}
+                onClose={() => navigate(roomPath)}
+                highlightId={route.threadId !== null ? route.messageId : null}
                 fallbackFocus={() => composerInput.current}
               />
             )}
@@ -216,14 +355,18 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
         )}
       </div>
       {dialog === "new-channel" && (
-        <NewChannelDialog client={client} onClose={() => setDialog(null)} onCreated={(id) => open(id)} />
+        <NewChannelDialog
+          client={client}
+          onClose={() => setDialog(null)}
+          onCreated={(id) => open({ id, kind: "channel" })}
+        />
       )}
       {dialog === "browse" && (
         <BrowseChannelsDialog
           client={client}
           joined={new Set(Object.keys(state.rooms))}
           onClose={() => setDialog(null)}
-          onOpen={(id) => open(id)}
+          onOpen={(id) => open({ id, kind: "channel" })}
         />
       )}
       {dialog === "new-dm" && (
@@ -232,7 +375,7 @@ export function ChatScreen({ client, state, user, signingOut, onSignOut }: ChatS
           self={self}
           people={(everyone ?? []).map((member) => member.username)}
           onClose={() => setDialog(null)}
-          onOpened={(id) => open(id)}
+          onOpened={(id) => open({ id, kind: "dm" })}
         />
       )}
       {dialog === "settings" && room !== undefined && (

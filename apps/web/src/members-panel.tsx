@@ -10,7 +10,7 @@ interface MembersPanelProps {
   room: RoomSummary;
   members: readonly User[] | null;
   error: ProtocolError | null;
-  state: Pick<ChatState, "username" | "online" | "away">;
+  state: Pick<ChatState, "username" | "presenceKnown" | "online" | "away">;
   onClose: () => void;
 }
 
@@ -22,7 +22,7 @@ export function MembersPanel({ client, room, members, error, state, onClose }: M
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const rank = { online: 0, away: 1, offline: 2 } as const;
+  const rank = { online: 0, away: 1, offline: 2, unknown: 3 } as const;
   const sorted = [...(members ?? [])].sort(
     (a, b) =>
       rank[presenceOf(state, a.username)] - rank[presenceOf(state, b.username)] || a.username.localeCompare(b.username),
@@ -85,6 +85,11 @@ export function MembersPanel({ client, room, members, error, state, onClose }: M
       {notice !== null && (
         <p className="form-notice" role="status">
           {notice}
+        </p>
+      )}
+      {!state.presenceKnown && members !== null && (
+        <p className="panel__hint" data-testid="presence-unknown">
+          Who is online is unknown while you are offline.
         </p>
       )}
       {members === null && error === null ? (

@@ -1,4 +1,4 @@
-import type { MessageId, Result } from "@parley/protocol";
+import type { MessageId, Result, UserMessage } from "@parley/protocol";
 
 /** What a message's toolbar can do; the chat screen wires it to the client. */
 export interface MessageActions {
@@ -6,6 +6,8 @@ export interface MessageActions {
   edit(messageId: MessageId, text: string): Promise<Result<unknown>>;
   remove(messageId: MessageId): Promise<Result<unknown>>;
   openThread(messageId: MessageId): void;
+  /** Puts the message's address (see route.ts) on the clipboard. */
+  copyLink(message: UserMessage): void;
   /** Try an unconfirmed message again now, or drop it (by its clientId). */
   retry(clientId: MessageId): void;
   discard(clientId: MessageId): void;

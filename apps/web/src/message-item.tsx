@@ -24,10 +24,12 @@ interface MessageItemProps {
   message: UserMessage;
   self: Username;
   actions: MessageActions;
+  /** Opened by a link or a search hit: marked until another is. */
+  highlighted?: boolean;
 }
 
 /** Something a person wrote, with its reactions, replies and actions. The text is React text: never HTML. */
-export function MessageItem({ message, self, actions }: MessageItemProps) {
+export function MessageItem({ message, self, actions, highlighted = false }: MessageItemProps) {
   const own = message.author === self;
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -70,6 +72,7 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
   const classes = ["message"];
   if (own) classes.push("message--own");
   if (mentionsMe && !message.deleted) classes.push("message--mentions-me");
+  if (highlighted) classes.push("message--highlighted");
 
   return (
     <article
@@ -80,6 +83,7 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
       data-author={message.author}
       data-message-id={message.id}
       data-deleted={message.deleted}
+      data-highlighted={highlighted || undefined}
     >
       <Avatar username={message.author} />
       <div className="message__body">
@@ -151,6 +155,7 @@ export function MessageItem({ message, self, actions }: MessageItemProps) {
           onReact={(emoji) => void actions.react(message.id, emoji).then(report)}
           onReply={() => actions.openThread(message.id)}
           editButtonRef={editButton}
+          onCopyLink={() => actions.copyLink(message)}
           onEdit={() => setEditing(true)}
           onDelete={() => setConfirming(true)}
         />

@@ -1,9 +1,10 @@
-import type { Username } from "@parley/protocol";
+import type { MessageId, Username } from "@parley/protocol";
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { MessageActions } from "./message-actions.js";
 import { DayDivider, MessageItem, SystemMessageItem } from "./message-item.js";
 import { OutgoingMessageItem } from "./outgoing-message-item.js";
 import type { TimelineEntry } from "./timeline.js";
+import { useScrollToHighlight } from "./use-scroll-to-highlight.js";
 
 /** How close to the bottom (in pixels) still counts as reading the newest messages. */
 const PINNED_THRESHOLD = 64;
@@ -27,6 +28,12 @@ interface MessageListProps {
   hasOlder: boolean;
   onLoadOlder: () => Promise<unknown>;
   testId?: string;
+  /** A message opened by a link: scrolled to and marked, once it is here. */
+  highlightId?: MessageId | null;
+  /** The list is a run far back (see Timeline.hasNewer): scrolling down loads newer, Jump to latest the newest. */
+  hasNewer?: boolean;
+  onLoadNewer?: () => Promise<unknown>;
+  onLoadLatest?: () => Promise<unknown>;
 }
 
 /**
@@ -45,12 +52,17 @@ export function MessageList({
   hasOlder,
   onLoadOlder,
   testId = "message-list",
+  highlightId = null,
+  hasNewer = false,
+  onLoadNewer,
+  onLoadLatest,
 }: MessageListProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   /** While older messages load: the distance from the list's bottom to the view's top, to restore. */
   const anchor = useRef<number | null>(null);
   const [loading, setLoading] = useState(false);
+  const loadingNewer = useRef(false);
   const [showJump, setShowJump] = useState(false);
   const last = entries.at(-1);
   const postedLast = (last?.type === "message" && last.own) || last?.type === "outgoing";
@@ -63,6 +75,8 @@ export function MessageList({
       anchor.current = null;
     } else if (pinned.current || postedLast) list.scrollTop = list.scrollHeight;
   }, [entries, postedLast]);
+
+  useScrollToHighlight(listRef, pinned, highlightId, entries);
 
   // The list also shrinks and grows (a window resize, a composer growing a
   // line): stay at the bottom through that too.
@@ -97,8 +111,14 @@ export function MessageList({
   function onScroll() {
     const list = listRef.current;
     if (!list) return;
-    pinned.current = list.scrollHeight - list.scrollTop - list.clientHeight < PINNED_THRESHOLD;
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < PINNED_THRESHOLD;
+    // Far back in history the bottom is not the newest message: nothing to follow there.
+    pinned.current = atBottom && !hasNewer;
     setShowJump(!pinned.current);
+    if (atBottom && hasNewer && !loadingNewer.current && onLoadNewer) {
+      loadingNewer.current = true;
+      void onLoadNewer().finally(() => (loadingNewer.current = false));
+    }
     if (list.scrollTop < LOAD_THRESHOLD) loadOlder();
   }
 
@@ -107,6 +127,7 @@ export function MessageList({
     if (!list) return;
     pinned.current = true;
     setShowJump(false);
+    if (hasNewer) void onLoadLatest?.();
     list.scrollTop = list.scrollHeight;
     list.focus();
   }
@@ -116,7 +137,15 @@ export function MessageList({
       case "day":
         return <DayDivider key={entry.key} label={entry.label} />;
       case "message":
-        return <MessageItem key={entry.key} message={entry.message} self={self} actions={actions} />;
+        return (
+          <MessageItem
+            key={entry.key}
+            message={entry.message}
+            self={self}
+            actions={actions}
+            highlighted={entry.message.id === highlightId}
+          />
+        );
       case "system":
         return <SystemMessageItem key={entry.key} entry={entry} />;
       case "outgoing":

@@ -7,6 +7,7 @@ interface MessageToolbarProps {
   canReply: boolean;
   onReact: (emoji: string) => void;
   onReply: () => void;
+  onCopyLink: () => void;
   onEdit: () => void;
   onDelete: () => void;
   /** Where the focus goes back to once an edit ends. */
@@ -19,6 +20,7 @@ export function MessageToolbar({
   canReply,
   onReact,
   onReply,
+  onCopyLink,
   onEdit,
   onDelete,
   editButtonRef,
@@ -50,6 +52,16 @@ export function MessageToolbar({
           <span className="visually-hidden">Reply in thread</span>
         </button>
       )}
+      <button
+        type="button"
+        className="message-toolbar__button"
+        data-testid="copy-link"
+        title="Copy link to message"
+        onClick={onCopyLink}
+      >
+        <span aria-hidden="true">🔗</span>
+        <span className="visually-hidden">Copy link to message</span>
+      </button>
       {own && (
         <>
           <button

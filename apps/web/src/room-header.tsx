@@ -1,12 +1,12 @@
 import { presenceOf, type ChatState } from "@parley/client";
 import type { RoomSummary, UserId } from "@parley/protocol";
 import { Avatar } from "./avatar.js";
-import { PresenceDot } from "./presence-dot.js";
+import { PresenceDot, presenceWords } from "./presence-dot.js";
 import { dmPeers, roomLabel } from "./room-name.js";
 
 interface RoomHeaderProps {
   room: RoomSummary;
-  state: Pick<ChatState, "username" | "online" | "away">;
+  state: Pick<ChatState, "username" | "presenceKnown" | "online" | "away">;
   selfId: UserId;
   membersOpen: boolean;
   onToggleMembers: () => void;
@@ -33,7 +33,7 @@ export function RoomHeader({ room, state, selfId, membersOpen, onToggleMembers, 
           {onlyPeer !== undefined ? (
             <>
               <PresenceDot status={presenceOf(state, onlyPeer)} />
-              {presenceOf(state, onlyPeer)} · Direct message
+              {presenceWords(presenceOf(state, onlyPeer))} · Direct message
             </>
           ) : room.topic !== "" ? (
             room.topic

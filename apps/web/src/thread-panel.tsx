@@ -24,6 +24,8 @@ interface ThreadPanelProps {
   onClose: () => void;
   /** Where the focus goes on closing when what opened the thread is gone: the room's composer. */
   fallbackFocus?: () => HTMLElement | null;
+  /** A reply opened by a link: shown and marked. */
+  highlightId?: MessageId | null;
 }
 
 const NONE: readonly RoomMessage[] = [];
@@ -46,6 +48,7 @@ export function ThreadPanel({
   onLoadOlder,
   onClose,
   fallbackFocus,
+  highlightId = null,
 }: ThreadPanelProps) {
   const panel = useRef<HTMLElement>(null);
   const messages = replies?.messages ?? NONE;
@@ -109,6 +112,7 @@ export function ThreadPanel({
         hasOlder={replies?.hasOlder ?? false}
         onLoadOlder={onLoadOlder}
         testId="thread-messages"
+        highlightId={highlightId}
       />
       <Composer
         target="thread"

@@ -82,13 +82,17 @@ describe("timelines", () => {
     let state = withPage(initialChatState("bob"), page([message(3), message(4)], true), "latest");
     expect(state.timelines.general?.hasOlder).toBe(true);
     state = withPage(state, page([message(1), message(2)], false), "before");
-    expect(state.timelines.general).toEqual({ messages: [1, 2, 3, 4].map((seq) => message(seq)), hasOlder: false });
+    expect(state.timelines.general).toEqual({
+      messages: [1, 2, 3, 4].map((seq) => message(seq)),
+      hasOlder: false,
+      hasNewer: false,
+    });
   });
 
   it("starts again from the newest page when it does not reach what is loaded (a gap)", () => {
     let state = withPage(initialChatState("bob"), page([message(1), message(2)], false), "latest");
     state = withPage(state, page([message(70), message(71)], true), "latest");
-    expect(state.timelines.general).toEqual({ messages: [message(70), message(71)], hasOlder: true });
+    expect(state.timelines.general).toEqual({ messages: [message(70), message(71)], hasOlder: true, hasNewer: false });
   });
 
   it("replaces an edited, deleted or reacted-to message by id", () => {
@@ -110,6 +114,66 @@ describe("timelines", () => {
     state = withMessageUpdated(state, { ...parent, replyCount: 1 });
     expect(state.threads[parent.id]?.messages).toEqual([reply]);
     expect(state.timelines.general?.messages).toEqual([{ ...parent, replyCount: 1 }]);
+  });
+});
+
+describe("a run around a message far back", () => {
+  const around = (seqs: number[], hasMore: boolean, hasNewer: boolean): MessagePage => ({
+    ...page(
+      seqs.map((seq) => message(seq)),
+      hasMore,
+    ),
+    hasNewer,
+  });
+
+  it("replaces a run it does not meet, joins one it overlaps, and keeps live messages out until it reaches the end", () => {
+    let state = withPage(bobInGeneral(), page([message(100), message(101)], true), "latest");
+    state = withRoomUpdated(state, { ...room("general"), lastSeq: 101 });
+    state = withPage(state, around([10, 11, 12], true, true), "around");
+    expect(state.timelines.general).toEqual({
+      messages: [10, 11, 12].map((seq) => message(seq)),
+      hasOlder: true,
+      hasNewer: true,
+    });
+
+    state = withMessageCreated(state, message(102));
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
+    expect(state.rooms.general?.lastSeq).toBe(102);
+
+    state = withPage(state, around([8, 9, 10], false, true), "around");
+    expect(state.timelines.general).toMatchObject({ hasOlder: false, hasNewer: true });
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual([8, 9, 10, 11, 12]);
+
+    state = withPage(
+      state,
+      page(
+        [13, 14].map((seq) => message(seq)),
+        true,
+      ),
+      "after",
+    );
+    expect(state.timelines.general?.hasNewer).toBe(true);
+    state = withPage(
+      state,
+      page(
+        [15, 102].map((seq) => message(seq)),
+        false,
+      ),
+      "after",
+    );
+    expect(state.timelines.general?.hasNewer).toBe(false);
+    state = withMessageCreated(state, message(103));
+    expect(state.timelines.general?.messages.at(-1)?.seq).toBe(103);
+  });
+
+  it("is left for the newest page when the reader jumps to the latest", () => {
+    let state = withPage(bobInGeneral(), around([10, 11], true, true), "around");
+    state = withPage(state, page([message(100), message(101)], true), "latest");
+    expect(state.timelines.general).toEqual({
+      messages: [message(100), message(101)],
+      hasOlder: true,
+      hasNewer: false,
+    });
   });
 });
 
@@ -180,6 +244,22 @@ describe("presence", () => {
     state = withPresenceChanges(state, [{ username: "carol", status: "offline" }]);
     expect(presenceOf(state, "carol")).toBe("offline");
     expect(state.away).toEqual([]);
+  });
+
+  it("is unknown until the server lists it, and again whenever the connection is down", () => {
+    let state = initialChatState("bob");
+    expect(presenceOf(state, "carol")).toBe("unknown");
+    state = withOnlineUsers(withConnection(state, "online"), { users: ["bob", "carol"], away: [] });
+    expect(presenceOf(state, "carol")).toBe("online");
+    expect(presenceOf(state, "dave")).toBe("offline");
+    state = withConnection(state, "reconnecting");
+    expect(presenceOf(state, "carol")).toBe("unknown");
+    expect(presenceOf(state, "dave")).toBe("unknown");
+    // Connected again, but the server has not said yet: still unknown, not "offline".
+    state = withConnection(state, "online");
+    expect(presenceOf(state, "carol")).toBe("unknown");
+    state = withOnlineUsers(state, { users: ["bob"], away: [] });
+    expect(presenceOf(state, "carol")).toBe("offline");
   });
 
   it("applies a whole batch, the user's own line too, a later line winning", () => {

@@ -31,6 +31,13 @@ export interface Timeline {
   readonly messages: readonly RoomMessage[];
   /** Does the server hold older messages than the first one here? */
   readonly hasOlder: boolean;
+  /**
+   * Does the server hold newer messages than the last one here? Only after
+   * a message far back was opened (`loadAround`), until paging forward
+   * (`loadNewer`) or the newest page (`loadLatest`) reaches the end. Live
+   * messages do not go into such a run: they would leave a hole before them.
+   */
+  readonly hasNewer: boolean;
 }
 
 export interface ChatState {
@@ -48,6 +55,12 @@ export interface ChatState {
   readonly typing: Readonly<Record<RoomId, readonly Username[]>>;
   /** When each typing person's notice lapses unless renewed: roomId → username → time. */
   readonly typingUntil: Readonly<Record<RoomId, Readonly<Record<Username, number>>>>;
+  /**
+   * Whether `online` and `away` are the server's word: false from the start
+   * and whenever the connection is down (who came and went meanwhile is not
+   * known here), true again once presence:list answers after a (re)connection.
+   */
+  readonly presenceKnown: boolean;
   /** Connected users, sorted; the away ones among them too. */
   readonly online: readonly Username[];
   /** Connected but away, sorted. */
@@ -66,13 +79,14 @@ export function initialChatState(username: Username, outbox: readonly OutboxEntr
     threads: {},
     typing: {},
     typingUntil: {},
+    presenceKnown: false,
     online: [],
     away: [],
     outbox,
   };
 }
 
-const EMPTY_TIMELINE: Timeline = { messages: [], hasOlder: false };
+const EMPTY_TIMELINE: Timeline = { messages: [], hasOlder: false, hasNewer: false };
 
 /** Merges by sequence number: a repeat of a known seq replaces it only if it differs (an edit applied since). */
 function merge(current: readonly RoomMessage[], incoming: readonly RoomMessage[]): readonly RoomMessage[] {
@@ -96,14 +110,14 @@ function withTimelineMessage(state: ChatState, message: RoomMessage): ChatState 
   if (threadId !== null) {
     const thread = state.threads[threadId];
     // A thread nobody opened is not kept: opening it loads it.
-    if (!thread) return state;
+    if (!thread || thread.hasNewer) return state;
     return {
       ...state,
       threads: { ...state.threads, [threadId]: { ...thread, messages: merge(thread.messages, [message]) } },
     };
   }
   const timeline = state.timelines[message.roomId];
-  if (!timeline) return state;
+  if (!timeline || timeline.hasNewer) return state;
   return {
     ...state,
     timelines: { ...state.timelines, [message.roomId]: { ...timeline, messages: merge(timeline.messages, [message]) } },
@@ -156,14 +170,17 @@ export function withOutbox(state: ChatState, outbox: readonly OutboxEntry[]): Ch
   return state.outbox === outbox ? state : { ...state, outbox };
 }
 
+export type PageDirection = "latest" | "before" | "after" | "around";
+
 /**
  * A page of history. `direction` is what was asked for: the newest page
- * (`latest`), or the one `before` or `after` a seq. The newest and older
- * pages say whether there is more before them.
+ * (`latest`), the one `before` or `after` a seq, or the one `around` a
+ * message. The newest and older pages say whether there is more before them.
  */
-export function withPage(state: ChatState, page: MessagePage, direction: "latest" | "before" | "after"): ChatState {
+export function withPage(state: ChatState, page: MessagePage, direction: PageDirection): ChatState {
   const current = page.threadId === null ? state.timelines[page.roomId] : state.threads[page.threadId];
   const existing = current ?? EMPTY_TIMELINE;
+  if (direction === "around") return withTimeline(state, page, current, aroundTimeline(existing, page));
   const newestKnown = existing.messages.at(-1)?.seq ?? 0;
   const oldestOfPage = page.messages[0]?.seq ?? 0;
   // After a long disconnection the newest page may not reach what is here: a
@@ -173,8 +190,44 @@ export function withPage(state: ChatState, page: MessagePage, direction: "latest
   // A newest page that overlaps what is here reaches back as far as it did.
   const keepsOlder = direction === "after" || (direction === "latest" && !gap && existing.messages.length > 0);
   const hasOlder = keepsOlder ? existing.hasOlder : page.hasMore;
-  const timeline: Timeline = { messages, hasOlder };
-  if (current && current.messages === messages && current.hasOlder === hasOlder) return state;
+  // The newest page reaches the end; a page after the last one says whether it did.
+  const hasNewer =
+    direction === "latest" ? false : direction === "after" ? existing.hasNewer && page.hasMore : existing.hasNewer;
+  return withTimeline(state, page, current, { messages, hasOlder, hasNewer });
+}
+
+/**
+ * The page around a message joins what is held if the two overlap; if not,
+ * it replaces it (a run with a hole in it would hide what is in the hole).
+ */
+function aroundTimeline(existing: Timeline, page: MessagePage): Timeline {
+  const first = page.messages[0];
+  const last = page.messages.at(-1);
+  const heldFirst = existing.messages[0];
+  const heldLast = existing.messages.at(-1);
+  const pageHasNewer = page.hasNewer ?? false;
+  if (!first || !last || !heldFirst || !heldLast || first.seq > heldLast.seq || last.seq < heldFirst.seq)
+    return { messages: page.messages, hasOlder: page.hasMore, hasNewer: pageHasNewer };
+  return {
+    messages: merge(existing.messages, page.messages),
+    hasOlder: first.seq < heldFirst.seq ? page.hasMore : existing.hasOlder,
+    hasNewer: last.seq > heldLast.seq ? pageHasNewer : existing.hasNewer,
+  };
+}
+
+function withTimeline(
+  state: ChatState,
+  page: MessagePage,
+  current: Timeline | undefined,
+  timeline: Timeline,
+): ChatState {
+  if (
+    current &&
+    current.messages === timeline.messages &&
+    current.hasOlder === timeline.hasOlder &&
+    current.hasNewer === timeline.hasNewer
+  )
+    return state;
   return page.threadId === null
     ? { ...state, timelines: { ...state.timelines, [page.roomId]: timeline } }
     : { ...state, threads: { ...state.threads, [page.threadId]: timeline } };
@@ -267,8 +320,9 @@ export function nextTypingExpiry(state: ChatState): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
+/** The server's list of who is online: presence is known again. */
 export function withOnlineUsers(state: ChatState, presence: OnlineUsers): ChatState {
-  return { ...state, online: [...presence.users].sort(), away: [...presence.away].sort() };
+  return { ...state, presenceKnown: true, online: [...presence.users].sort(), away: [...presence.away].sort() };
 }
 
 /** A batch of presence changes (the user's own among them, maybe), applied as one update. */
@@ -284,7 +338,11 @@ export function withPresenceChanges(state: ChatState, changes: readonly Presence
   return { ...state, online: online.sort(), away: away.sort() };
 }
 
-export function presenceOf(state: Pick<ChatState, "online" | "away">, username: Username): PresenceStatus {
+/** What an app shows for a person: their status, or `unknown` while this client cannot tell. */
+export type Presence = PresenceStatus | "unknown";
+
+export function presenceOf(state: Pick<ChatState, "presenceKnown" | "online" | "away">, username: Username): Presence {
+  if (!state.presenceKnown) return "unknown";
   if (state.away.includes(username)) return "away";
   return state.online.includes(username) ? "online" : "offline";
 }
@@ -295,5 +353,7 @@ export function withConnection(
   rejection: ProtocolError | null = null,
 ): ChatState {
   if (state.connection === connection && state.rejection === rejection) return state;
+  // Offline, others' comings and goings are not heard: what is held would go stale.
+  if (connection !== "online") return { ...state, connection, rejection, presenceKnown: false, online: [], away: [] };
   return { ...state, connection, rejection };
 }

@@ -23,7 +23,7 @@ import { Server } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createParleyClient, type ParleyClient, type ParleyClientOptions } from "./client.js";
 import { memoryOutbox } from "./outbox.js";
-import type { ChatState } from "./chat-state.js";
+import { presenceOf, type ChatState } from "./chat-state.js";
 
 /**
  * A stand-in server speaking the protocol, so the SDK is tested over a real
@@ -107,6 +107,17 @@ function pageOf(payload: MessageListPayload): MessagePage {
     (m) => (m.kind === "user" ? m.threadId : null) === (payload.threadId ?? null),
   );
   const limit = payload.limit ?? 50;
+  if (payload.around !== undefined) {
+    const at = all.findIndex((m) => m.id === payload.around);
+    const from = Math.max(0, at - Math.ceil(limit / 2) + 1);
+    return {
+      roomId: payload.roomId,
+      threadId: payload.threadId ?? null,
+      messages: all.slice(from, at + 1 + Math.floor(limit / 2)),
+      hasMore: from > 0,
+      hasNewer: at + 1 + Math.floor(limit / 2) < all.length,
+    };
+  }
   if (payload.after !== undefined) {
     const newer = all.filter((m) => m.seq > payload.after!);
     return {
@@ -261,7 +272,7 @@ describe("createParleyClient", () => {
     expect(state.rooms.general?.read.unread).toBe(60);
     expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(11, 60));
     expect(state.timelines.general?.hasOlder).toBe(true);
-    expect(state.timelines.random).toEqual({ messages: store.random, hasOlder: false });
+    expect(state.timelines.random).toEqual({ messages: store.random, hasOlder: false, hasNewer: false });
   });
 
   it("sends a message and applies it once, though both the ack and a broadcast carry it", async () => {
@@ -454,6 +465,49 @@ describe("createParleyClient", () => {
     serverSocket().conn.close();
     await until(client, (s) => s.connection === "online" && states.includes("reconnecting"));
     expect(states[0]).toBe("reconnecting");
+  });
+
+  it("does not claim to know who is online while disconnected, and asks again on reconnecting", async () => {
+    const client = connect("token-bob", {
+      socketOptions: { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 50 },
+    });
+    await until(client, (s) => s.presenceKnown);
+    expect(presenceOf(client.getSnapshot(), "alice")).toBe("away");
+    const whileDown: string[] = [];
+    client.subscribe(() => {
+      const state = client.getSnapshot();
+      if (state.connection !== "online") whileDown.push(presenceOf(state, "alice"));
+    });
+    const asked = () => received.filter((r) => r.event === "presence:list").length;
+    const askedBefore = asked();
+    serverSocket().conn.close();
+    const state = await until(client, (s) => s.connection === "online" && s.presenceKnown && whileDown.length > 0);
+    expect(new Set(whileDown)).toEqual(new Set(["unknown"]));
+    expect(asked()).toBe(askedBefore + 1);
+    expect(presenceOf(state, "alice")).toBe("away");
+  });
+
+  it("opens the page around a message far back, keeps live messages out of it, and pages forward to the end", async () => {
+    store.general = Array.from({ length: 200 }, (_, index) => userMessage(index + 1));
+    const client = connect();
+    await until(client, (s) => s.timelines.general !== undefined);
+    const around = await client.loadAround("general", id(20));
+    expect(around.ok).toBe(true);
+    let state = client.getSnapshot();
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(-4, 45).filter((seq) => seq > 0));
+    expect(state.timelines.general).toMatchObject({ hasOlder: false, hasNewer: true });
+
+    // A live message lands after a hole: it is counted, not put in the run.
+    await client.send("general", "while reading history");
+    state = await until(client, (s) => s.rooms.general?.lastSeq === 201);
+    expect(state.timelines.general?.messages.at(-1)?.seq).toBe(45);
+
+    while (client.getSnapshot().timelines.general?.hasNewer) expect((await client.loadNewer("general")).ok).toBe(true);
+    state = client.getSnapshot();
+    expect(state.timelines.general?.messages.map((m) => m.seq)).toEqual(range(1, 201));
+    await client.send("general", "and now live again");
+    state = await until(client, (s) => s.timelines.general?.messages.at(-1)?.seq === 202);
+    expect(state.timelines.general?.hasNewer).toBe(false);
   });
 
   it("applies a batch of presence changes as one update", async () => {

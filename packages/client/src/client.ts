@@ -52,6 +52,7 @@ import {
   withTyping,
   withTypingExpired,
   type ChatState,
+  type PageDirection,
 } from "./chat-state.js";
 import { draftKey, memoryDrafts, type DraftStorage } from "./drafts.js";
 import { memoryOutbox, randomClientId, retryDelay, type OutboxEntry, type OutboxStorage } from "./outbox.js";
@@ -152,6 +153,17 @@ export interface ParleyClient extends Store<ChatState> {
   react(messageId: MessageId, emoji: string): Promise<Result<RoomMessage>>;
   /** The room's newest page if none is loaded, else the page before its oldest message. */
   loadOlder(roomId: RoomId): Promise<Result<MessagePage>>;
+  /**
+   * The page of the room's main timeline around this message, however far
+   * back: what a link to a message opens. Unless it meets what is loaded, it
+   * replaces it, and the timeline says `hasNewer` until `loadNewer` reaches
+   * the end (or `loadLatest` goes back to it).
+   */
+  loadAround(roomId: RoomId, messageId: MessageId): Promise<Result<MessagePage>>;
+  /** The page after the newest loaded message, while the timeline `hasNewer`. */
+  loadNewer(roomId: RoomId): Promise<Result<MessagePage>>;
+  /** The room's newest page, joining or replacing what is loaded. */
+  loadLatest(roomId: RoomId): Promise<Result<MessagePage>>;
   /** The thread's newest replies. */
   loadThread(roomId: RoomId, threadId: MessageId): Promise<Result<MessagePage>>;
   /** Everything in the room up to its newest message is read, on all devices; sent again later if rate limited. */
@@ -284,7 +296,7 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   function loadPage(
     key: string,
     payload: RequestPayload<"message:list">,
-    direction: "latest" | "before",
+    direction: PageDirection,
   ): Promise<Result<MessagePage>> {
     const pending = loading.get(key);
     if (pending) return pending;
@@ -344,11 +356,14 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
   }
 
   async function refreshRoom(roomId: RoomId): Promise<void> {
-    const held = store.getSnapshot().timelines[roomId]?.messages ?? [];
+    const timeline = store.getSnapshot().timelines[roomId];
+    const held = timeline?.messages ?? [];
     const oldest = held[0];
     const newest = held.at(-1);
     if (!oldest || !newest) return;
-    await fetchAfter(roomId, newest.seq, (page) => update((state) => withPage(state, page, "after")));
+    // A run far back (opened around a message) is not filled up to the newest: the reader pages on.
+    if (!timeline?.hasNewer)
+      await fetchAfter(roomId, newest.seq, (page) => update((state) => withPage(state, page, "after")));
     // The held range again, newest page first, back to the oldest held message.
     let before = newest.seq + 1;
     let remaining = held.length;
@@ -470,6 +485,24 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     if (!timeline || !oldest) return loadLatest(roomId);
     if (!timeline.hasOlder) return Promise.resolve(ok({ roomId, threadId: null, messages: [], hasMore: false }));
     return loadPage(`${roomId}:before:${oldest.seq}`, { roomId, before: oldest.seq }, "before");
+  }
+
+  function loadAround(roomId: RoomId, messageId: MessageId): Promise<Result<MessagePage>> {
+    return loadPage(`${roomId}:around:${messageId}`, { roomId, around: messageId }, "around");
+  }
+
+  async function loadNewer(roomId: RoomId): Promise<Result<MessagePage>> {
+    const timeline = store.getSnapshot().timelines[roomId];
+    const newest = timeline?.messages.at(-1);
+    if (!timeline || !newest) return loadLatest(roomId);
+    if (!timeline.hasNewer) return ok({ roomId, threadId: null, messages: [], hasMore: false });
+    const result = await loadPage(`${roomId}:after:${newest.seq}`, { roomId, after: newest.seq }, "after");
+    // Live messages were kept out of the run until it reached the end: fetch any that came meanwhile.
+    const reached = store.getSnapshot().timelines[roomId];
+    const last = reached?.messages.at(-1)?.seq ?? 0;
+    if (result.ok && reached && !reached.hasNewer && (store.getSnapshot().rooms[roomId]?.lastSeq ?? 0) > last)
+      await fetchAfter(roomId, last, (page) => update((state) => withPage(state, page, "after")));
+    return result;
   }
 
   function scheduleTypingExpiry(): void {
@@ -643,6 +676,9 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     react: async (messageId, emoji) =>
       applied(await request("message:react", { messageId, emoji }), withMessageUpdated),
     loadOlder,
+    loadAround,
+    loadNewer,
+    loadLatest,
     loadThread,
     async markRead(roomId) {
       const room = store.getSnapshot().rooms[roomId];

@@ -7,7 +7,7 @@ export {
   type ParleyClientOptions,
   type ParleySocket,
 } from "./client.js";
-export { presenceOf, type ChatState, type ConnectionState, type Timeline } from "./chat-state.js";
+export { presenceOf, type ChatState, type Presence, type ConnectionState, type Timeline } from "./chat-state.js";
 export { localStorageDrafts, memoryDrafts, type DraftStorage } from "./drafts.js";
 export {
   RETRY_BASE_MS,

@@ -118,9 +118,12 @@ const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[
       { roomId: "general" },
       { roomId: "general", before: 100, limit: 20 },
       { roomId: "general", after: 0, threadId: id },
+      { roomId: "general", around: id, limit: 20 },
     ],
     invalid: [
       { roomId: "general", before: 10, after: 2 },
+      { roomId: "general", around: id, before: 10 },
+      { roomId: "general", around: "not-an-id" },
       { roomId: "general", limit: 0 },
       { roomId: "general", limit: 1000 },
       { roomId: "general", before: -1 },

@@ -166,16 +166,22 @@ export type MessageReactPayload = z.input<typeof MessageReactPayload>;
  * A page of history by sequence number: the newest `limit` messages before
  * `before` (or the newest of all), or the oldest `limit` after `after`.
  * With `threadId`, the thread's replies; otherwise the main timeline.
+ * With `around` (a message of that timeline), the page that holds it in its
+ * middle, however far back: what a link to a message opens.
  */
 export const MessageListPayload = z
   .strictObject({
     roomId: RoomId,
     before: SequenceCursor.optional(),
     after: SequenceCursor.optional(),
+    around: MessageId.optional(),
     limit: z.number().int().min(1).max(HISTORY_LIMIT).default(HISTORY_LIMIT),
     threadId: MessageId.optional(),
   })
-  .refine((page) => page.before === undefined || page.after === undefined, "Give before or after, not both");
+  .refine(
+    (page) => [page.before, page.after, page.around].filter((cursor) => cursor !== undefined).length <= 1,
+    "Give one of before, after and around, not more",
+  );
 export type MessageListPayload = z.input<typeof MessageListPayload>;
 
 /** A page of history, oldest first. */
@@ -183,7 +189,9 @@ export const MessagePage = z.object({
   roomId: RoomId,
   threadId: MessageId.nullable(),
   messages: z.array(RoomMessage),
-  /** Are there more in the direction asked for? */
+  /** Are there more in the direction asked for? For `around`: older ones. */
   hasMore: z.boolean(),
+  /** Only in the answer to `around`: are there newer ones than the page? */
+  hasNewer: z.boolean().optional(),
 });
 export type MessagePage = z.infer<typeof MessagePage>;

@@ -1,4 +1,13 @@
-import { err, ok, type MessageId, type MessageSendPayload, type Result, type UserMessage } from "@parley/protocol";
+import {
+  err,
+  ok,
+  type MessageId,
+  type MessagePage,
+  type MessageSendPayload,
+  type Result,
+  type RoomId,
+  type UserMessage,
+} from "@parley/protocol";
 import { ClientIdTaken } from "../store/store.js";
 import { access } from "./access.js";
 import type { RequestHandlers } from "./boundary.js";
@@ -127,14 +136,48 @@ export const messageRequests: RequestHandlers = {
     return ok(message);
   },
 
-  "message:list": async (ctx, socket, { roomId, threadId, before, after, limit }) => {
+  "message:list": async (ctx, socket, { roomId, threadId, before, after, around, limit }) => {
     const room = await access(ctx, socket, roomId, "read");
     if (!room.ok) return room;
     if (threadId !== undefined) {
       const parent = await ctx.store.findMessage(threadId);
       if (parent?.roomId !== roomId) return err("not_found", GONE);
     }
+    if (around !== undefined) return pageAround(ctx, roomId, threadId ?? null, around, limit);
     const page = await ctx.store.listMessages({ roomId, threadId: threadId ?? null, before, after, limit });
     return ok({ roomId, threadId: threadId ?? null, ...page });
   },
 };
+
+/**
+ * The page with the message in its middle: it and the older half, then the
+ * newer half. The message must be of this timeline (the room's main one, or
+ * the thread asked for), or there is no such page.
+ */
+async function pageAround(
+  ctx: RealtimeContext,
+  roomId: RoomId,
+  threadId: MessageId | null,
+  around: MessageId,
+  limit: number,
+): Promise<Result<MessagePage>> {
+  const anchor = await ctx.store.findMessage(around);
+  if (anchor?.roomId !== roomId || anchor.threadId !== threadId) return err("not_found", GONE);
+  const olderLimit = Math.ceil(limit / 2);
+  const older = await ctx.store.listMessages({ roomId, threadId, before: anchor.seq + 1, limit: olderLimit });
+  // At least one newer is looked for, so that a page of one still says whether more follow.
+  const newer = await ctx.store.listMessages({
+    roomId,
+    threadId,
+    after: anchor.seq,
+    limit: Math.max(1, limit - olderLimit),
+  });
+  const newerShown = limit > olderLimit ? newer.messages : [];
+  return ok({
+    roomId,
+    threadId,
+    messages: [...older.messages, ...newerShown],
+    hasMore: older.hasMore,
+    hasNewer: newer.hasMore || newer.messages.length > newerShown.length,
+  });
+}

@@ -142,6 +142,7 @@ const fieldsOf: Record<RequestName, Record<string, fc.Arbitrary<unknown>>> = {
     roomId: field(roomIds),
     before: field(seqs),
     after: field(seqs),
+    around: field(messageIds),
     limit: field(fc.integer({ min: -1, max: 60 })),
     threadId: field(messageIds),
   },
