@@ -223,8 +223,10 @@ describe("the page around a message", () => {
     expect(page.data.messages.map((m) => m.id)).toEqual(sent.slice(6, 16).map((m) => m.id));
     expect(page.data).toMatchObject({ roomId: room.id, threadId: null, hasMore: true, hasNewer: true });
 
+    // The oldest end: the channel's first message says who created it, then the 25 after the target.
     const first = await alice.emitWithAck("message:list", { roomId: room.id, around: sent[0]!.id });
-    expect(first.ok && first.data.messages.map((m) => m.id)).toEqual(sent.slice(0, 26).map((m) => m.id));
+    expect(first.ok && first.data.messages[0]).toMatchObject({ kind: "system", event: "created" });
+    expect(first.ok && first.data.messages.slice(1).map((m) => m.id)).toEqual(sent.slice(0, 26).map((m) => m.id));
     expect(first.ok && [first.data.hasMore, first.data.hasNewer]).toEqual([false, true]);
 
     const newest = await alice.emitWithAck("message:list", { roomId: room.id, around: sent.at(-1)!.id, limit: 1 });
