@@ -18,8 +18,6 @@
  * brotli quality 11) whatever the server sends; "sent" is what the browser
  * received on the cold sign-in page visit, encoded, headers included.
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -28,6 +26,7 @@ import { parseArgs } from "node:util";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launch } from "./servers/launch.ts";
 
 const { values: options } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const RUNS = Number(options.runs);
@@ -38,7 +37,6 @@ const PASSWORD = "correct horse battery staple";
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-const serverEntry = join(packageDir("@parley/server"), "dist", "index.js");
 const webRoot = join(packageDir("@parley/web"), "dist");
 
 interface Timings {
@@ -63,45 +61,6 @@ function bundleSizes(): { file: string; raw: number; gzip: number; brotli: numbe
       };
     })
     .sort((a, b) => b.raw - a.raw);
-}
-
-async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const scratch = mkdtempSync(join(tmpdir(), "parley-page-load-"));
-  const child = spawn(process.execPath, [serverEntry], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_PATH: join(scratch, "parley.db"),
-      WEB_ROOT: webRoot,
-      LOG_LEVEL: "info",
-      RATE_LIMIT_SIGN_INS: "1000/1m",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = once(child, "exit");
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      for (const line of chunk.split("\n")) {
-        try {
-          const entry = JSON.parse(line) as { port?: unknown };
-          if (typeof entry.port === "number") resolve(entry.port);
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    void exited.then(() => reject(new Error("The server exited before it listened")));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(scratch, { recursive: true, force: true });
-    },
-  };
 }
 
 /** A new tab on the slow link; counts the encoded bytes it receives. */
@@ -199,13 +158,16 @@ async function main(): Promise<void> {
 
   const executablePath = execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
   const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-  const server = await startServer();
+  // The bench's own launcher: the production build, its web app, a scratch database, limits raised.
+  const scratch = mkdtempSync(join(tmpdir(), "parley-page-load-"));
+  const server = await launch("parley", { databasePath: join(scratch, "parley.db") });
   const timings: Timings = { signInPage: [], signUpToChat: [], returningCold: [], returningWarm: [], sentBytes: [] };
   try {
     for (let run = 0; run < RUNS; run += 1) await measureOnce(browser, server.url, run, timings);
   } finally {
     await browser.close();
     await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
   }
   console.log(
     `on a slow link (latency ${SLOW_LINK.latency} ms, ${SLOW_LINK.downloadThroughput} B/s), median of ${RUNS}:`,
