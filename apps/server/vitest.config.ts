@@ -1,7 +1,30 @@
-import { mergeConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
 import { sharedConfig } from "../../vitest.shared.js";
 
-export default mergeConfig(sharedConfig, {
-  // The connection-memory tests collect garbage to show what a connection lets go of.
-  test: { execArgv: ["--expose-gc"] },
-});
+/**
+ * The server's tests run twice: on the embedded SQLite store, and again on
+ * PostgreSQL (a scratch database per run, see test/postgres-setup.ts). The
+ * second run leaves out what belongs to one engine or to no store at all.
+ */
+export default mergeConfig(
+  sharedConfig,
+  defineConfig({
+    // The connection-memory tests collect garbage to show what a connection lets go of.
+    test: {
+      execArgv: ["--expose-gc"],
+      projects: [
+        { extends: true, test: { name: "sqlite" } },
+        {
+          extends: true,
+          test: {
+            name: "postgres",
+            include: ["test/**/*.test.ts", "src/store/**/*.test.ts"],
+            exclude: ["src/store/sqlite/**", "test/batched-appends.test.ts"],
+            env: { PARLEY_TEST_ENGINE: "postgres" },
+            globalSetup: ["test/postgres-setup.ts"],
+          },
+        },
+      ],
+    },
+  }),
+);

@@ -21,7 +21,7 @@ import { welcomeToGeneral } from "./realtime/rooms.js";
 import { MessageBatch } from "./realtime/message-batch.js";
 import { PresenceBatch } from "./realtime/presence-batch.js";
 import { PresenceRegistry } from "./realtime/presence-registry.js";
-import { createSqliteStore } from "./store/sqlite.js";
+import { createStore } from "./store/create-store.js";
 import type { Store } from "./store/store.js";
 
 type TrustFunction = Parameters<typeof proxyAddr>[1];
@@ -63,7 +63,11 @@ export interface App {
 
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const logger = deps.logger ?? createLogger(config);
-  const store = deps.store ?? (await createSqliteStore(config.databasePath));
+  const store =
+    deps.store ??
+    (await createStore(config.database, {
+      onConnectionError: (error) => logger.warn({ err: error }, "a database connection broke; the pool opens another"),
+    }));
   const lifecycle = new Lifecycle();
   let closing: Promise<void> | undefined;
   const sessions = new Sessions(store, config.sessionTtlMs);
@@ -115,6 +119,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   attachRealtime(realtime);
 
   web.use(securityHeaders());
+  // Before the shutdown gate: a draining node still says it is alive, and not ready.
+  web.use(healthRouter(store, lifecycle));
   web.use((_request, response, next) => {
     if (lifecycle.closing) {
       response.set("connection", "close");
@@ -127,7 +133,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     void lifecycle.track(new Promise((resolve) => response.once("close", resolve)));
     next();
   });
-  web.use(healthRouter(store));
   web.use(
     authRouter({
       store,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { defaultRateLimits, type Limit, type RateLimitSettings } from "./limits/rate-limits.js";
+import type { StoreConfig } from "./store/create-store.js";
 
 const defaultWebRoot = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
@@ -33,7 +34,18 @@ const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535, "must be at most 65535").default(3000),
   /** Unset: every interface, IPv4 and IPv6. */
   HOST: z.string().min(1).optional(),
+  /** The SQLite file, when DATABASE_URL is not set. */
   DATABASE_PATH: z.string().min(1).default("data/parley.db"),
+  /** Set: PostgreSQL at this URL instead of the SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, {
+      error:
+        "must be a PostgreSQL URL such as postgres://user:password@host:5432/parley (leave it unset for the embedded SQLite file)",
+    })
+    .optional(),
+  /** Connections each node keeps open to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000, "must be at most 1000").default(10),
   /** Pages on other origins allowed to connect, comma-separated. Same-origin pages always may. */
   ALLOWED_ORIGINS: commaList.default([]),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -75,7 +87,7 @@ const Environment = z.object({
 export interface Config {
   port: number;
   host: string | undefined;
-  databasePath: string;
+  database: StoreConfig;
   allowedOrigins: string[];
   logLevel: z.infer<typeof Environment>["LOG_LEVEL"];
   webRoot: string;
@@ -95,7 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+      return `  ${name}=${JSON.stringify(withoutPassword(env[name]))}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
@@ -103,7 +115,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: vars.PORT,
     host: vars.HOST,
-    databasePath: vars.DATABASE_PATH,
+    database:
+      vars.DATABASE_URL === undefined
+        ? { engine: "sqlite", path: vars.DATABASE_PATH }
+        : { engine: "postgres", url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE },
     allowedOrigins: vars.ALLOWED_ORIGINS,
     logLevel: vars.LOG_LEVEL,
     webRoot: vars.WEB_ROOT,
@@ -121,4 +136,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       handshakesPerIp: vars.RATE_LIMIT_HANDSHAKES ?? defaultRateLimits.handshakesPerIp,
     },
   };
+}
+
+function isPostgresUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+}
+
+/** A URL's password never reaches a log or an error message. */
+export function withoutPassword(value: string | undefined): string | undefined {
+  if (value === undefined || !URL.canParse(value)) return value;
+  const url = new URL(value);
+  if (url.password === "") return value;
+  url.password = "***";
+  return url.href;
 }

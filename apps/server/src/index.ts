@@ -1,5 +1,5 @@
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, withoutPassword } from "./config.js";
 import { listenUrl } from "./listen-url.js";
 
 let config;
@@ -14,7 +14,8 @@ try {
 const app = await createApp(config);
 const address = await app.listen();
 const url = listenUrl(config.host, address.port);
-app.logger.info({ port: address.port, url, database: config.databasePath }, `Parley is listening on ${url}`);
+const database = config.database.engine === "sqlite" ? config.database.path : withoutPassword(config.database.url);
+app.logger.info({ port: address.port, url, engine: config.database.engine, database }, `Parley is listening on ${url}`);
 
 const { shutdownTimeoutMs } = config;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
 import { CurrentSession, SESSION_COOKIE } from "@parley/protocol";
 import { describe, expect } from "vitest";
-import { PASSWORD, it, startServer, scratchDir } from "./harness.js";
+import { PASSWORD, it, openTestDatabase, startServer, scratchDir } from "./harness.js";
 
 const alice = { username: "alice", password: PASSWORD };
 
@@ -64,9 +63,9 @@ describe("signing up", () => {
       const own = await startServer(`${dir.path}/parley.db`);
       await own.api("POST", "/api/accounts", alice);
       await own.close();
-      const db = new Database(`${dir.path}/parley.db`, { readonly: true });
-      const row = db.prepare("select password_hash from users").get() as { password_hash: string };
-      db.close();
+      const db = await openTestDatabase(`${dir.path}/parley.db`);
+      const row = await db.selectFrom("users").select("password_hash").executeTakeFirstOrThrow();
+      await db.destroy();
       expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(row.password_hash).not.toContain(PASSWORD);
     } finally {

@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import type { RoomMessage } from "@parley/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSqliteStore } from "../src/store/sqlite.js";
+import { createSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { NewRoomMessage, Store } from "../src/store/store.js";
 import { scratchDir } from "./harness.js";
 
@@ -39,8 +39,11 @@ describe("appends under load (issue 6: group commit)", () => {
   // "Concurrent": made in one go, none awaited before the next, as on a busy server.
   it("answers 200 concurrent appends with consecutive sequence numbers in call order, and stores them all", async () => {
     const store = await open();
+    const alice = await store.createAccount("alice", "not a real hash");
+    const channel = await store.createChannel({ name: "random", topic: "", visibility: "public", ownerId: alice!.id });
+    const randomId = channel!.id;
     const sent = Array.from({ length: 200 }, (_, i) =>
-      userMessage(`m${i}`, { roomId: i % 2 === 0 ? "general" : "random" }),
+      userMessage(`m${i}`, { roomId: i % 2 === 0 ? "general" : randomId }),
     );
 
     const answers = await Promise.all(sent.map((message) => store.appendRoomMessage(message)));
@@ -48,11 +51,11 @@ describe("appends under load (issue 6: group commit)", () => {
     // Each caller is answered with its own message.
     expect(texts(answers)).toEqual(sent.map((m) => (m.kind === "user" ? m.text : m.event)));
     const general = answers.filter((m) => m.roomId === "general");
-    const random = answers.filter((m) => m.roomId === "random");
+    const random = answers.filter((m) => m.roomId === randomId);
     expect(general.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(random.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(await storedIn(store, "general")).toEqual(general);
-    expect(await storedIn(store, "random")).toEqual(random);
+    expect(await storedIn(store, randomId)).toEqual(random);
   });
 
   it("counts concurrent replies on their parent", async () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { fullMessage, type RoomMessage } from "@parley/protocol";
 import { afterEach, expect, it } from "vitest";
-import { createSqliteStore } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
-import { joinGeneral, scratchDir, startServer, type TestServer } from "./harness.js";
+import { joinGeneral, openTestStore, scratchDir, startServer, type TestServer } from "./harness.js";
 
 /**
  * A store whose appends, once held, all answer at the same moment: as appends
@@ -39,7 +38,7 @@ afterEach(async () => {
 });
 
 it("sends the messages stored together in one message:created, oldest first, before their acks", async () => {
-  const gate = holdingStore(await createSqliteStore(`${dir.path}/parley.db`));
+  const gate = holdingStore(await openTestStore(`${dir.path}/parley.db`));
   server = await startServer(`${dir.path}/parley.db`, undefined, { store: gate.store });
   const alice = await joinGeneral(server, "alice");
   const bob = await joinGeneral(server, "bob");

@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { TokenGrant } from "@parley/protocol";
 import { afterEach, describe, expect, it as plainIt } from "vitest";
-import { createSqliteStore } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
 import { asUser, recorder } from "./conversations.js";
-import { PASSWORD, history, itWithPeople, joinGeneral, nextEvents, scratchDir, startServer } from "./harness.js";
+import {
+  PASSWORD,
+  history,
+  itWithPeople,
+  joinGeneral,
+  nextEvents,
+  openTestStore,
+  scratchDir,
+  startServer,
+} from "./harness.js";
 
 const it = itWithPeople("alice", "bob");
 
@@ -85,7 +93,8 @@ describe("exactly-once sends (issue 5)", () => {
 
 describe("the store's unique (author, clientId)", () => {
   plainIt("refuses a second message with the author's clientId, even when nothing looked first", async () => {
-    const store = await createSqliteStore(":memory:");
+    const dir = scratchDir();
+    const store = await openTestStore(`${dir.path}/parley.db`);
     try {
       const message = {
         kind: "user" as const,
@@ -105,6 +114,7 @@ describe("the store's unique (author, clientId)", () => {
       await store.appendRoomMessage({ kind: "system", roomId: "general", event: "joined", user: "alice" });
     } finally {
       await store.close();
+      dir.cleanup();
     }
   });
 });
@@ -139,7 +149,7 @@ describe("across a restart and a shutdown", () => {
     "on close: tells clients, refuses new requests, and commits and acknowledges the write in flight",
     async () => {
       const databasePath = `${dir.path}/parley.db`;
-      const real = await createSqliteStore(databasePath);
+      const real = await openTestStore(databasePath);
       // A store whose next append waits until the test lets it go.
       let reached!: () => void;
       const appendReached = new Promise<void>((resolve) => (reached = resolve));
@@ -184,7 +194,7 @@ describe("across a restart and a shutdown", () => {
       await server.close();
 
       // The acknowledged write is in the file; the refused one and no "left" are.
-      const reopened = await createSqliteStore(databasePath);
+      const reopened = await openTestStore(databasePath);
       try {
         const { messages } = await reopened.listMessages({ roomId: "general", threadId: null, limit: 50 });
         const described = messages.map((m) => (m.kind === "user" ? m.text : `${m.user} ${m.event}`));

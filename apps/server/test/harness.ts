@@ -16,6 +16,9 @@ import {
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { test } from "vitest";
 import { createApp, loadConfig, type App, type AppDeps, type Config } from "../src/app.js";
+import { testStoreConfig } from "./test-database.js";
+
+export { openTestDatabase, openTestStore, testEngine, testStoreConfig } from "./test-database.js";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -51,13 +54,23 @@ export interface ApiResponse {
   headers: Headers;
 }
 
-/** A real server on a free port, with its database in `databasePath` (unless `deps` brings a store). */
+/**
+ * A real server on a free port, with its database in `databasePath` (a
+ * scratch schema named after it on PostgreSQL; see test-database.ts) unless
+ * `deps` brings a store.
+ */
 export async function startServer(
   databasePath: string,
   tune: (config: Config) => void = () => {},
   deps: AppDeps = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, LOG_LEVEL: "silent" });
+  const database = await testStoreConfig(databasePath);
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    ...(database.engine === "sqlite" ? { DATABASE_PATH: database.path } : { DATABASE_URL: database.url }),
+    LOG_LEVEL: "silent",
+  });
   tune(config);
   const app = await createApp(config, deps);
   const { port } = await app.listen();

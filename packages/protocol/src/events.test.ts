@@ -76,7 +76,7 @@ const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[
       { clientId: uid, roomId: "general", text: "x".repeat(MESSAGE_MAX_LENGTH) },
       { clientId: uid, roomId: "general", text: "<script>alert(1)</script>" },
       { clientId: uid, roomId: "general", text: "😀".repeat(MESSAGE_MAX_LENGTH / 2) },
-      { clientId: uid, roomId: "general", text: "a\u0000b \u202Eevil" },
+      { clientId: uid, roomId: "general", text: "a\u0007b \u202Eevil" },
       { clientId: uid, roomId: "general", text, threadId: id },
     ],
     invalid: [
@@ -89,6 +89,7 @@ const requestExamples: Record<RequestName, { valid: unknown[]; invalid: unknown[
       { clientId: uid, roomId: "general", text: "lone \ud800 surrogate" },
       { clientId: uid, roomId: "general", text: "\u200B\u200B\u2060" },
       { clientId: uid, roomId: "general", text: "\u0000" },
+      { clientId: uid, roomId: "general", text: "a\u0000b" },
       { clientId: uid, roomId: "general", text: "\u2800\u3164" },
       { clientId: uid, roomId: "general", text: 42 },
       { clientId: uid, roomId: "general", text: "hi", author: "mallory" },

@@ -17,7 +17,7 @@ import type { LiveSession, Sessions } from "../auth/sessions.js";
 import type { RateLimiters } from "../limits/rate-limits.js";
 import type { ParleyServer } from "../realtime/context.js";
 import { personalRoom } from "../realtime/socket-rooms.js";
-import type { AccountStore } from "../store/store.js";
+import { StoreUnavailable, type AccountStore } from "../store/store.js";
 import { isAllowedOrigin } from "./origin.js";
 
 export interface AuthRouteDeps {
@@ -147,6 +147,9 @@ export function apiErrorHandler(log: (error: unknown) => void) {
 
 function describe(error: unknown, log: (error: unknown) => void): { status: number; code: ErrorCode; message: string } {
   if (error instanceof HttpError) return error;
+  if (error instanceof StoreUnavailable) {
+    return { status: 503, code: "unavailable", message: "The database is unavailable just now; try again shortly" };
+  }
   // body-parser's errors: malformed JSON, a body too large, a wrong charset.
   const status = (error as { status?: unknown }).status;
   if (typeof status === "number" && status >= 400 && status < 500) {

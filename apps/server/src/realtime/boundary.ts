@@ -2,6 +2,7 @@ import { err, rateLimited, requests, type RequestName, type RequestResult, type 
 import { z } from "zod";
 import type { RealtimeBudget } from "../limits/rate-limits.js";
 import { budgetOf } from "../limits/request-budgets.js";
+import { StoreUnavailable } from "../store/store.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
 
 type ParsedPayload<E extends RequestName> = z.output<(typeof requests)[E]["payload"]>;
@@ -86,6 +87,11 @@ function listenerFor<E extends RequestName>(ctx: RealtimeContext, event: E, hand
       admitted(ctx, socket, budget, reply, async () => reply(await handler(ctx, socket, parsed.data))),
     );
     work.catch((error: unknown) => {
+      if (error instanceof StoreUnavailable) {
+        log().warn({ err: error }, "request failed: the database is unavailable");
+        reply(err("unavailable", "The database is unavailable just now; try again shortly"));
+        return;
+      }
       log().error({ err: error }, "request failed");
       reply(err("internal", "The server could not complete this request"));
     });

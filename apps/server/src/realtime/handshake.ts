@@ -4,6 +4,7 @@ import { z } from "zod";
 import { tokenFromHeaders } from "../auth/credentials.js";
 import type { Sessions } from "../auth/sessions.js";
 import type { RateLimiter } from "../limits/rate-limits.js";
+import { StoreUnavailable } from "../store/store.js";
 import type { ParleySocket } from "./context.js";
 
 type Next = (error?: Error) => void;
@@ -41,7 +42,12 @@ export function authenticate(
       // `delete`, which would turn this one into a hash table.
       socket.handshake.auth = { protocolVersion: parsed.data.protocolVersion };
       next();
-    })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
+    })().catch((error: unknown) => {
+      if (error instanceof StoreUnavailable) {
+        return next(refusal("unavailable", "The database is unavailable just now; try again shortly"));
+      }
+      next(error instanceof Error ? error : new Error(String(error)));
+    });
   };
 }
 

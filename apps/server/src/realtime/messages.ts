@@ -6,6 +6,7 @@ import {
   type MessageSendPayload,
   type Result,
   type RoomId,
+  type RoomMessage,
   type UserMessage,
 } from "@parley/protocol";
 import { ClientIdTaken } from "../store/store.js";
@@ -14,6 +15,7 @@ import type { RequestHandlers } from "./boundary.js";
 import type { ParleySocket, RealtimeContext } from "./context.js";
 import { mentionsIn } from "./mentions.js";
 import { announce } from "./rooms.js";
+import { takeTurn, type Turn } from "./send-order.js";
 
 const GONE = "There is no such message, or you cannot see it";
 
@@ -73,43 +75,62 @@ async function refusalOfSend(
   return null;
 }
 
+/** A send, checked and stored once the socket's earlier sends are (see send-order.ts). */
+async function storeSend(
+  ctx: RealtimeContext,
+  socket: ParleySocket,
+  send: MessageSendPayload,
+  turn: Turn,
+): Promise<Result<RoomMessage>> {
+  const { user } = socket.data;
+  const { clientId, roomId, text, threadId } = send;
+  const refusal = await refusalOfSend(ctx, socket, send);
+  if (refusal) {
+    // A retry is answered with its original (as it is now), whatever
+    // changed since: the message is stored and is the author's. Looked up
+    // only here; on the usual path the unique index tells (below).
+    const earlier = await ctx.store.findByClientId(user.username, clientId);
+    return earlier ? replay(earlier, send) : refusal;
+  }
+  const mentions = await mentionsIn(ctx, text);
+  await turn.ready;
+  let message;
+  try {
+    // Stored before it is broadcast or acknowledged: an ack means it is durable.
+    const stored = announce(ctx, {
+      kind: "user",
+      roomId,
+      author: user.username,
+      clientId,
+      text,
+      threadId: threadId ?? null,
+      mentions,
+    });
+    // Handed to the store (announce's first step runs at once): the next send may go.
+    turn.done();
+    message = await stored;
+  } catch (error) {
+    // This clientId was used before: a retry, or one that raced its original.
+    if (!(error instanceof ClientIdTaken)) throw error;
+    const original = await ctx.store.findByClientId(user.username, clientId);
+    if (!original) throw error;
+    return replay(original, send);
+  }
+  if (threadId !== undefined) {
+    const parent = await ctx.store.findMessage(threadId);
+    if (parent) updated(ctx, parent);
+  }
+  return ok(message);
+}
+
 export const messageRequests: RequestHandlers = {
   "message:send": async (ctx, socket, send) => {
-    const { user } = socket.data;
-    const { clientId, roomId, text, threadId } = send;
-    const refusal = await refusalOfSend(ctx, socket, send);
-    if (refusal) {
-      // A retry is answered with its original (as it is now), whatever
-      // changed since: the message is stored and is the author's. Looked up
-      // only here; on the usual path the unique index tells (below).
-      const earlier = await ctx.store.findByClientId(user.username, clientId);
-      return earlier ? replay(earlier, send) : refusal;
-    }
-    const mentions = await mentionsIn(ctx, text);
-    let message;
+    const turn = takeTurn(socket);
     try {
-      // Stored before it is broadcast or acknowledged: an ack means it is durable.
-      message = await announce(ctx, {
-        kind: "user",
-        roomId,
-        author: user.username,
-        clientId,
-        text,
-        threadId: threadId ?? null,
-        mentions,
-      });
-    } catch (error) {
-      // This clientId was used before: a retry, or one that raced its original.
-      if (!(error instanceof ClientIdTaken)) throw error;
-      const original = await ctx.store.findByClientId(user.username, clientId);
-      if (!original) throw error;
-      return replay(original, send);
+      return await storeSend(ctx, socket, send, turn);
+    } finally {
+      turn.done();
     }
-    if (threadId !== undefined) {
-      const parent = await ctx.store.findMessage(threadId);
-      if (parent) updated(ctx, parent);
-    }
-    return ok(message);
   },
 
   "message:edit": async (ctx, socket, { messageId, text }) => {

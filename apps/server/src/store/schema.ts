@@ -20,8 +20,6 @@ export interface Database {
     edited_at: number | null;
     /** Set when deleted; the body is then emptied. */
     deleted_at: number | null;
-    /** The @mentioned usernames, a JSON array. */
-    mentions: Generated<string>;
     /**
      * The sender's id for a user message, unique per author (username): a
      * retried send finds it. Null for system messages and older rows.
@@ -32,14 +30,6 @@ export interface Database {
      * `{ from, to }`, `{ topic }`); null for joined and left, and for user messages.
      */
     detail: string | null;
-  };
-  /** Kept from before direct conversations replaced private messages; nothing writes here now. */
-  private_messages: {
-    id: string;
-    sender: string;
-    recipient: string;
-    body: string;
-    created_at: number;
   };
   users: {
     id: string;
@@ -62,6 +52,12 @@ export interface Database {
     /** A direct conversation's sorted member ids (unique); null for a channel. */
     dm_key: string | null;
     created_at: number;
+    /**
+     * The sequence number of the room's newest message. An append advances it
+     * in the transaction that inserts, so writers on many nodes take turns per
+     * room and a room's messages commit in order, with no gaps.
+     */
+    last_seq: Generated<number>;
   };
   room_members: {
     room_id: string;
@@ -74,6 +70,13 @@ export interface Database {
     user_id: string;
     emoji: string;
     created_at: number;
+  };
+  /** Who a message @mentions: the people, in the order the text first names them. */
+  mentions: {
+    message_id: string;
+    user_id: string;
+    /** 0, 1, 2, ... within the message. */
+    position: number;
   };
   sessions: {
     /** SHA-256 of the session token, hex. */

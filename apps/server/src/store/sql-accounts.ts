@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { AccountStore } from "./store.js";
 
-export function sqlAccountStore(db: Kysely<Database>): AccountStore {
+export function sqlAccounts(db: Kysely<Database>): AccountStore {
   return {
     async createAccount(username, passwordHash) {
       const user = { id: randomUUID(), username };
@@ -23,13 +23,13 @@ export function sqlAccountStore(db: Kysely<Database>): AccountStore {
           .columns(["room_id", "user_id", "joined_at", "last_read_seq"])
           .expression((eb) =>
             eb
-              .selectFrom("room_messages")
-              .where("room_id", "=", DEFAULT_ROOM_ID)
+              .selectFrom("rooms")
+              .where("id", "=", DEFAULT_ROOM_ID)
               .select((sub) => [
                 sub.val(DEFAULT_ROOM_ID).as("room_id"),
                 sub.val(user.id).as("user_id"),
                 sub.val(now).as("joined_at"),
-                sub.fn.coalesce(sub.fn.max("seq"), sub.lit(0)).as("last_read_seq"),
+                "last_seq as last_read_seq",
               ]),
           )
           .execute();

@@ -1,97 +1,41 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { ReadState, Room, RoomId, RoomSummary, User, UserId } from "@parley/protocol";
+import type { Room, RoomId, UserId } from "@parley/protocol";
+import type { Dialect } from "./dialect.js";
+import { toRoom } from "./room-rows.js";
 import type { Database } from "./schema.js";
 import type { RoomStore } from "./store.js";
 
-/** A room row with what Room computes from other tables. */
-interface RoomRow {
-  id: string;
-  kind: "channel" | "dm";
-  name: string;
-  topic: string;
-  visibility: "public" | "private";
-  owner_id: string | null;
-  member_count: number | bigint | null;
-  last_seq: number | bigint | null;
-}
-
-interface SummaryRow extends RoomRow {
-  last_read_seq: number | bigint;
-  unread: number | bigint;
-  mentions: number | bigint;
-}
-
-export function sqlRoomStore(db: Kysely<Database>): RoomStore {
+/** Channels, direct conversations and their members; read state is sql-read-state.ts. */
+export function sqlRooms(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): Omit<RoomStore, "roomsOf" | "summaryOf" | "markRead"> {
   /** Rooms with their member count and newest sequence number. */
   function selectRooms() {
     return db
       .selectFrom("rooms")
-      .select(["rooms.id", "rooms.kind", "rooms.name", "rooms.topic", "rooms.visibility", "rooms.owner_id"])
-      .select((eb) => [
+      .select([
+        "rooms.id",
+        "rooms.kind",
+        "rooms.name",
+        "rooms.topic",
+        "rooms.visibility",
+        "rooms.owner_id",
+        "rooms.last_seq",
+      ])
+      .select((eb) =>
         eb
           .selectFrom("room_members")
           .whereRef("room_members.room_id", "=", "rooms.id")
           .select((sub) => sub.fn.countAll<number>().as("n"))
           .as("member_count"),
-        eb
-          .selectFrom("room_messages")
-          .whereRef("room_messages.room_id", "=", "rooms.id")
-          .select((sub) => sub.fn.coalesce(sub.fn.max("room_messages.seq"), sub.lit(0)).as("s"))
-          .as("last_seq"),
-      ]);
+      );
   }
 
   async function findRoom(roomId: RoomId): Promise<Room | null> {
     const row = await selectRooms().where("rooms.id", "=", roomId).executeTakeFirst();
     return row ? toRoom(row) : null;
-  }
-
-  /**
-   * The sidebar rows of `user`, for all their rooms or one. Unread counts what
-   * others wrote after the marker and did not delete; system messages are not news.
-   */
-  async function summaries(user: User, roomId?: RoomId): Promise<RoomSummary[]> {
-    const { rows } = await sql<SummaryRow>`
-      select r.id, r.kind, r.name, r.topic, r.visibility, r.owner_id, rm.last_read_seq,
-        (select count(*) from room_members m where m.room_id = r.id) as member_count,
-        (select coalesce(max(seq), 0) from room_messages s where s.room_id = r.id) as last_seq,
-        (select count(*) from room_messages s
-          where s.room_id = r.id and s.seq > rm.last_read_seq and s.kind = 'user'
-            and s.deleted_at is null and s.username <> ${user.username}) as unread,
-        (select count(*) from room_messages s
-          where s.room_id = r.id and s.seq > rm.last_read_seq and s.kind = 'user'
-            and s.deleted_at is null and s.username <> ${user.username}
-            and exists (select 1 from json_each(s.mentions) j where lower(j.value) = ${user.username.toLowerCase()})
-        ) as mentions
-      from room_members rm join rooms r on r.id = rm.room_id
-      where rm.user_id = ${user.id} ${roomId === undefined ? sql`` : sql`and r.id = ${roomId}`}
-      order by r.kind, r.name, r.id`.execute(db);
-
-    const dmIds = rows.filter((row) => row.kind === "dm").map((row) => row.id);
-    const dmMembers = new Map<string, string[]>();
-    if (dmIds.length > 0) {
-      const members = await db
-        .selectFrom("room_members")
-        .innerJoin("users", "users.id", "room_members.user_id")
-        .select(["room_members.room_id", "users.username"])
-        .where("room_members.room_id", "in", dmIds)
-        .orderBy("users.username")
-        .execute();
-      for (const { room_id, username } of members)
-        dmMembers.set(room_id, [...(dmMembers.get(room_id) ?? []), username]);
-    }
-
-    return rows.map((row) => ({
-      ...toRoom(row),
-      dmMembers: dmMembers.get(row.id) ?? [],
-      read: {
-        roomId: row.id,
-        lastReadSeq: Number(row.last_read_seq),
-        unread: Number(row.unread),
-        mentions: Number(row.mentions),
-      },
-    }));
   }
 
   /**
@@ -112,9 +56,9 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
       const added = wanted.filter((id) => !known.has(id));
       if (added.length === 0) return [];
       const { last_seq } = await trx
-        .selectFrom("room_messages")
-        .select((eb) => eb.fn.coalesce(eb.fn.max("seq"), eb.lit(0)).as("last_seq"))
-        .where("room_id", "=", roomId)
+        .selectFrom("rooms")
+        .select("last_seq")
+        .where("id", "=", roomId)
         .executeTakeFirstOrThrow();
       const now = Date.now();
       await trx
@@ -183,16 +127,16 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
     },
 
     async browseChannels(query) {
-      const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const rows = await selectRooms()
         .where("rooms.kind", "=", "channel")
         .where("rooms.visibility", "=", "public")
         .where((eb) =>
           eb.or([
-            sql<boolean>`${eb.ref("rooms.name")} like ${pattern} escape '\\'`,
-            sql<boolean>`${eb.ref("rooms.topic")} like ${pattern} escape '\\'`,
+            dialect.containsIgnoringCase(eb.ref("rooms.name"), query),
+            dialect.containsIgnoringCase(eb.ref("rooms.topic"), query),
           ]),
         )
+        .orderBy("rooms.name_key")
         .orderBy("rooms.name")
         .limit(BROWSE_LIMIT)
         .execute();
@@ -243,7 +187,9 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
     async accessOf(roomId, userId) {
       // Every room and message request asks this: written out, not built (see insert in sql-messages.ts).
       const { rows } = await sql<
-        Pick<Selectable<Database["rooms"]>, "id" | "kind" | "name" | "visibility" | "owner_id"> & { member: number }
+        Pick<Selectable<Database["rooms"]>, "id" | "kind" | "name" | "visibility" | "owner_id"> & {
+          member: number | boolean;
+        }
       >`
         select id, kind, name, visibility, owner_id,
                exists (select 1 from room_members where room_id = rooms.id and user_id = ${userId}) as member
@@ -260,49 +206,17 @@ export function sqlRoomStore(db: Kysely<Database>): RoomStore {
         .innerJoin("users", "users.id", "room_members.user_id")
         .select(["users.id", "users.username"])
         .where("room_members.room_id", "=", roomId)
+        .orderBy("users.username_key")
         .orderBy("users.username")
         .execute();
     },
 
-    roomsOf: (user) => summaries(user),
-
     async roomIdsOf(user) {
       const rows = await db.selectFrom("room_members").select("room_id").where("user_id", "=", user.id).execute();
       return rows.map((row) => row.room_id);
-    },
-
-    async summaryOf(roomId, user) {
-      const [summary] = await summaries(user, roomId);
-      if (!summary) throw new Error(`${user.username} is not a member of ${roomId}`);
-      return summary;
-    },
-
-    async markRead(roomId, user, seq) {
-      // Forward only, and never past the newest message.
-      await sql`
-        update room_members
-        set last_read_seq = max(last_read_seq, min(${seq},
-          (select coalesce(max(seq), 0) from room_messages where room_id = ${roomId})))
-        where room_id = ${roomId} and user_id = ${user.id}`.execute(db);
-      const [summary] = await summaries(user, roomId);
-      if (!summary) throw new Error(`${user.username} is not a member of ${roomId}`);
-      return summary.read satisfies ReadState;
     },
   };
 }
 
 /** Enough for a directory page; a longer list is narrowed with a query. */
 const BROWSE_LIMIT = 200;
-
-function toRoom(row: RoomRow): Room {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    topic: row.topic,
-    visibility: row.visibility,
-    ownerId: row.owner_id,
-    memberCount: Number(row.member_count ?? 0),
-    lastSeq: Number(row.last_seq ?? 0),
-  };
-}

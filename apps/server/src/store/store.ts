@@ -138,3 +138,14 @@ export interface Store extends MessageStore, RoomStore, AccountStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The database cannot be reached or cannot take the work just now. Nothing
+ * is wrong with the request: it may be tried again.
+ */
+export class StoreUnavailable extends Error {
+  override name = "StoreUnavailable";
+  constructor(options?: ErrorOptions) {
+    super("The database is unavailable", options);
+  }
+}

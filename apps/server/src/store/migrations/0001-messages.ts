@@ -23,8 +23,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "bigint", (col) => col.notNull())
     .execute();
 }
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable("private_messages").execute();
-  await db.schema.dropTable("room_messages").execute();
-}

@@ -20,8 +20,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("sessions_user").on("sessions").column("user_id").execute();
 }
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable("sessions").execute();
-  await db.schema.dropTable("users").execute();
-}

@@ -1,13 +1,13 @@
 import { sql, type Kysely } from "kysely";
+import type { MigrationSteps } from "./steps.js";
 
 /**
  * Channels and direct conversations with members and read markers; threads,
  * edits, deletions, mentions and reactions on messages; full-text search.
  *
- * The search index is SQLite's FTS5, kept in step by triggers; a PostgreSQL
- * store will index with tsvector instead.
+ * The search index is each engine's own (see MigrationSteps).
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, steps: MigrationSteps): Promise<void> {
   await db.schema
     .createTable("rooms")
     .addColumn("id", "text", (col) => col.primaryKey())
@@ -65,31 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`insert into room_members (room_id, user_id, joined_at, last_read_seq)
             select 'general', id, ${now}, 0 from users`.execute(db);
 
-  // The search index over user messages' text (system messages have none).
-  await sql`create virtual table messages_fts using fts5(body, content='room_messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(
-    db,
-  );
-  await sql`insert into messages_fts (rowid, body) select rowid, body from room_messages where kind = 'user'`.execute(
-    db,
-  );
-  await sql`create trigger room_messages_fts_insert after insert on room_messages when new.kind = 'user' begin
-              insert into messages_fts (rowid, body) values (new.rowid, new.body);
-            end`.execute(db);
-  await sql`create trigger room_messages_fts_update after update of body on room_messages when new.kind = 'user' begin
-              insert into messages_fts (messages_fts, rowid, body) values ('delete', old.rowid, old.body);
-              insert into messages_fts (rowid, body) values (new.rowid, new.body);
-            end`.execute(db);
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop trigger room_messages_fts_update`.execute(db);
-  await sql`drop trigger room_messages_fts_insert`.execute(db);
-  await sql`drop table messages_fts`.execute(db);
-  await db.schema.dropTable("reactions").execute();
-  await db.schema.dropIndex("room_messages_thread").execute();
-  for (const column of ["mentions", "deleted_at", "edited_at", "reply_count", "thread_id"]) {
-    await db.schema.alterTable("room_messages").dropColumn(column).execute();
-  }
-  await db.schema.dropTable("room_members").execute();
-  await db.schema.dropTable("rooms").execute();
+  await steps.numberReactions(db);
+  // The search index over user messages' text.
+  await steps.createSearchIndex(db);
 }

@@ -16,8 +16,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .execute();
 }
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex("room_messages_author_client_id").execute();
-  await db.schema.alterTable("room_messages").dropColumn("client_id").execute();
-}

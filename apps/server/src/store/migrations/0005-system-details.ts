@@ -8,7 +8,3 @@ import type { Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("room_messages").addColumn("detail", "text").execute();
 }
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable("room_messages").dropColumn("detail").execute();
-}

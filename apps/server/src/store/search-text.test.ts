@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { highlightParts, MATCH_END, MATCH_START, matchExpression } from "./fts-query.js";
+import { highlightParts, MATCH_END, MATCH_START, queryWords } from "./search-text.js";
 
-describe("matchExpression", () => {
-  it("quotes every word as a phrase, the last one as a prefix", () => {
-    expect(matchExpression("  hello   wor ")).toBe('"hello" "wor"*');
-  });
-
-  it("doubles quotes and leaves operators as plain words", () => {
-    expect(matchExpression('say "AND" NEAR(x')).toBe('"say" """AND""" "NEAR(x"*');
-  });
-
-  it("splits words at control characters, which SQLite would cut a query at", () => {
-    expect(matchExpression("a\u0000b")).toBe('"a" "b"*');
-  });
-
-  it("drops words with nothing to match, and gives up when none is left", () => {
-    expect(matchExpression('deploy - * "')).toBe('"deploy"*');
-    expect(matchExpression('- * " ( ^')).toBeNull();
+describe("queryWords", () => {
+  it("splits at spaces and control characters and drops words with nothing to match", () => {
+    expect(queryWords("  hello\u0000wor  - * ")).toEqual(["hello", "wor"]);
   });
 });
 

@@ -3,9 +3,10 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDatabase } from "kysely";
 import { startCheckpointer } from "./checkpointer.js";
-import type { Database } from "./schema.js";
-import { createSqlStore, migrate } from "./sql-store.js";
-import type { Store } from "./store.js";
+import type { Database } from "../schema.js";
+import { createSqlStore, migrate } from "../sql-store.js";
+import type { Store } from "../store.js";
+import { sqliteDialect } from "./sqlite-dialect.js";
 import { openWalSync, type SyncFile, type WalSync } from "./wal-sync.js";
 
 export interface SqliteStoreOptions {
@@ -50,7 +51,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
   const statements = withStatementCache(database, () => wal?.written());
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   try {
-    await migrate(db);
+    await migrate(db, sqliteDialect);
     if (!inMemory) {
       wal = await openWalSync(`${path}-wal`, options.syncFile);
       // The migration's writes (made before there was a WAL sync to tell) are
@@ -61,7 +62,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     await db.destroy();
     throw error;
   }
-  const store = createSqlStore(db);
+  const store = createSqlStore(db, sqliteDialect);
   if (!wal) return store;
   const checkpointer = startCheckpointer(path, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
   return syncedBeforeAnswering(
