@@ -8,7 +8,7 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({
       port: 3000,
       host: undefined,
-      databasePath: "data/parley.db",
+      database: { engine: "sqlite", path: "data/parley.db" },
       allowedOrigins: [],
       logLevel: "info",
       shutdownTimeoutMs: 10_000,
@@ -52,7 +52,7 @@ describe("loadConfig", () => {
       },
       port: 8080,
       host: "127.0.0.1",
-      databasePath: "/var/lib/parley/chat.db",
+      database: { engine: "sqlite", path: "/var/lib/parley/chat.db" },
       allowedOrigins: ["https://chat.example.com", "http://localhost:5173"],
       logLevel: "debug",
       webRoot: "/srv/parley/web",
@@ -84,6 +84,30 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ RATE_LIMIT_REQUESTS: "30/10d" })).toThrow(/RATE_LIMIT_REQUESTS="30\/10d"/);
     expect(() => loadConfig({ RATE_LIMIT_TYPING: "fast" })).toThrow(/RATE_LIMIT_TYPING="fast": must be/);
     expect(() => loadConfig({ RATE_LIMIT_SIGN_INS: "0/1m" })).toThrow(/RATE_LIMIT_SIGN_INS="0\/1m": points and window/);
+  });
+
+  it("stores in PostgreSQL when DATABASE_URL is set, with a pool of DATABASE_POOL_SIZE", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://parley:secret@db.internal:5432/parley" }).database).toEqual({
+      engine: "postgres",
+      url: "postgres://parley:secret@db.internal:5432/parley",
+      poolSize: 10,
+    });
+    expect(
+      loadConfig({ DATABASE_URL: "postgresql://127.0.0.1/test", DATABASE_POOL_SIZE: "25", DATABASE_PATH: "x.db" })
+        .database,
+    ).toEqual({ engine: "postgres", url: "postgresql://127.0.0.1/test", poolSize: 25 });
+  });
+
+  it("says what is wrong with a DATABASE_URL, without repeating its password", () => {
+    const load = (url: string) => () => loadConfig({ DATABASE_URL: url });
+    expect(load("mysql://root:hunter2@db/parley")).toThrow(
+      /DATABASE_URL=".*": must be a PostgreSQL URL such as postgres:\/\//,
+    );
+    expect(load("mysql://root:hunter2@db/parley")).not.toThrow(/hunter2/);
+    expect(load("mysql://root:hunter2@db/parley")).toThrow(/mysql:\/\/root:\*\*\*@db\/parley/);
+    expect(load("data/parley.db")).toThrow(/leave it unset for the embedded SQLite file/);
+    expect(load("postgres://")).toThrow(/DATABASE_URL="postgres:\/\/"/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE="0"/);
   });
 
   it("refuses a port out of range", () => {
