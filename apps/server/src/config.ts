@@ -138,7 +138,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function isPostgresUrl(value: string): boolean {
+/** A URL the PostgreSQL store accepts: postgres:// or postgresql://, with a host. */
+export function isPostgresUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
@@ -151,4 +152,12 @@ export function withoutPassword(value: string | undefined): string | undefined {
   if (url.password === "") return value;
   url.password = "***";
   return url.href;
+}
+
+/**
+ * DATABASE_URL as set, for the migrate-data command: the target's URL, password
+ * and all, can stay off the command line (where `ps` and pnpm's echo show it).
+ */
+export function databaseUrlFromEnvironment(env: Record<string, string | undefined> = process.env): string | undefined {
+  return env.DATABASE_URL?.trim() || undefined;
 }
