@@ -57,7 +57,12 @@ export interface RunningServer {
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
-const parleyEntry = join(dirname(require.resolve("@parley/server/package.json")), "dist", "index.js");
+/**
+ * Parley's production build; `PARLEY_SERVER_ENTRY` measures another build
+ * (a copy of an earlier one, say, for before and after in turns).
+ */
+const parleyEntry =
+  process.env.PARLEY_SERVER_ENTRY ?? join(dirname(require.resolve("@parley/server/package.json")), "dist", "index.js");
 
 /**
  * Parley as it ships: the production build, with its defaults (accounts,
