@@ -6,6 +6,10 @@
  *   pnpm bench --full           the full run that the README publishes
  *   pnpm bench --only fan-out   some scenarios: fan-out, many-rooms, density, storage, sdk
  *   pnpm bench --servers parley  some servers: parley, socketio, ws
+ *   pnpm bench --engines sqlite  Parley's stores: sqlite, postgres (both unless told); PostgreSQL
+ *                               runs the storage scenario and the first fan-out one, on a scratch
+ *                               database (BENCH_POSTGRES_URL, default root@127.0.0.1:5432)
+ *   pnpm bench --preload N      store N messages before the storage scenario measures (a grown database)
  *   pnpm bench --profile DIR    also write Parley's V8 CPU profiles (node --cpu-prof) into DIR
  *
  * Writes bench/results/<mode>.json (every figure), <mode>.md (the table) and
@@ -23,7 +27,9 @@ import { density } from "./scenarios/density.ts";
 import { fanOut } from "./scenarios/fan-out.ts";
 import { manyRooms } from "./scenarios/many-rooms.ts";
 import { storage } from "./scenarios/storage.ts";
+import { ENGINES } from "./servers/engines.ts";
 import { SERVER_KINDS } from "./servers/launch.ts";
+import type { Target } from "./scenarios/rig.ts";
 
 const SCENARIOS = ["fan-out", "many-rooms", "density", "storage", "sdk"] as const;
 
@@ -33,23 +39,33 @@ const { values } = parseArgs({
     only: { type: "string" },
     servers: { type: "string" },
     profile: { type: "string" },
+    engines: { type: "string" },
+    preload: { type: "string", default: "0" },
   },
 });
 const servers = values.servers?.split(",").map((name) => name.trim()) ?? [...SERVER_KINDS];
 const only = values.only?.split(",").map((name) => name.trim());
+const engineNames = values.engines?.split(",").map((name) => name.trim()) ?? [...ENGINES];
 const unknown = [
   ...(only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? []),
   ...servers.filter((name) => !(SERVER_KINDS as readonly string[]).includes(name)),
+  ...engineNames.filter((name) => !(ENGINES as readonly string[]).includes(name)),
 ];
 if (unknown.length > 0) {
   console.error(
-    `Unknown ${unknown.join(", ")}: the scenarios are ${SCENARIOS.join(", ")}; the servers ${SERVER_KINDS.join(", ")}`,
+    `Unknown ${unknown.join(", ")}: the scenarios are ${SCENARIOS.join(", ")}; the servers ${SERVER_KINDS.join(", ")}; the engines ${ENGINES.join(", ")}`,
   );
   process.exit(2);
 }
-const partial = only !== undefined || values.servers !== undefined;
+const preload = Number(values.preload);
+if (!Number.isInteger(preload) || preload < 0) {
+  console.error(`--preload takes a count of messages, not ${values.preload}`);
+  process.exit(2);
+}
+const partial = only !== undefined || values.servers !== undefined || values.engines !== undefined || preload > 0;
 const runs = (scenario: (typeof SCENARIOS)[number]) => !only || only.includes(scenario);
 const kinds = SERVER_KINDS.filter((kind) => servers.includes(kind));
+const engines = ENGINES.filter((engine) => engineNames.includes(engine));
 
 const plan = plans[values.full ? "full" : "quick"];
 const profileDir = values.profile ? resolve(values.profile) : undefined;
@@ -72,8 +88,14 @@ const results: Results = {
 
 try {
   if (runs("fan-out")) {
-    for (const { clients, rates } of plan.fanOut) {
-      results.fanOut.push(...(await fanOut(bench, kinds, clients, rates, log)));
+    for (const [i, { clients, rates }] of plan.fanOut.entries()) {
+      const targets = kinds.flatMap((kind): Target[] =>
+        // Parley on SQLite, and in the first room size on PostgreSQL too.
+        kind === "parley"
+          ? engines.filter((engine) => engine === "sqlite" || i === 0).map((engine) => ({ kind, engine }))
+          : [{ kind }],
+      );
+      results.fanOut.push(...(await fanOut(bench, targets, clients, rates, log)));
     }
   }
   if (runs("many-rooms") && plan.manyRooms) {
@@ -83,12 +105,13 @@ try {
     log(`density: ${plan.density.levels.join(", ")} idle connections, then a storm of ${plan.density.storm}`);
     for (const kind of kinds) results.density.push(await density(bench, kind, log));
   }
-  if (runs("storage") && kinds.includes("parley")) results.storage = await storage(bench, log);
+  if (runs("storage") && kinds.includes("parley")) results.storage = await storage(bench, engines, preload, log);
   if (runs("sdk") && plan.sdk && kinds.includes("parley")) {
-    results.sdk = (await fanOut(bench, ["parley"], plan.sdk.clients, plan.sdk.rates, log, "parley-sdk"))[0] ?? null;
+    results.sdk =
+      (await fanOut(bench, [{ kind: "parley" }], plan.sdk.clients, plan.sdk.rates, log, "parley-sdk"))[0] ?? null;
   }
 } finally {
-  bench.dispose();
+  await bench.dispose();
 }
 
 results.finishedAt = new Date().toISOString();

@@ -162,4 +162,24 @@ describe("appends under load (issue 6: group commit)", () => {
     expect(grown).toBe(true);
     expect(texts(await storedIn(store, "general"))).toHaveLength(500);
   });
+
+  it("starts the WAL over under appends that never pause, instead of growing it without end", async () => {
+    const path = `${dir.path}/sustained.db`;
+    const catchUp = 256 * 1024;
+    store = await createSqliteStore(path, { checkpointEveryMs: 10, walCatchUpBytes: catchUp });
+    // Each wave is sent while the last is still being written: commits follow one another with no pause.
+    const filler = "x".repeat(1000);
+    let wave: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < 40; i++) {
+      const next = Promise.all(
+        Array.from({ length: 100 }, (_, j) => store!.appendRoomMessage(userMessage(`${i}.${j} ${filler}`))),
+      );
+      await wave;
+      wave = next;
+    }
+    await wave;
+    // 4,000 messages of 1 KB wrote several MB of WAL; a WAL that started over stays near the threshold.
+    expect(statSync(`${path}-wal`).size).toBeLessThan(8 * catchUp);
+    expect(await storedIn(store, "general")).toHaveLength(1000);
+  });
 });

@@ -24,8 +24,15 @@ export interface Commands {
     /** `ms`: how long sending took; longer than `durationMs` means the sender fell behind. */
     answer: { sent: number; accepted: number; ms: number };
   };
-  /** Each of `lanes` lanes sends its next message as soon as the last was acknowledged. */
-  flood: { args: { lanes: number; durationMs: number; room: string }; answer: { accepted: number; refused: number } };
+  /**
+   * Each of `lanes` lanes sends its next message as soon as the last was
+   * acknowledged, for `durationMs` or until `limit` were sent. `latency`: send
+   * to ack of each accepted message, in microseconds.
+   */
+  flood: {
+    args: { lanes: number; durationMs: number; room: string; limit?: number };
+    answer: { accepted: number; refused: number; latency: RecordableHistogram };
+  };
   /** Closes every connection. */
   close: { args: null; answer: null };
 }

@@ -90,22 +90,28 @@ const handlers: Handlers = {
     return { sent: answers.length, accepted, ms };
   },
 
-  async flood({ lanes, durationMs, room }) {
+  async flood({ lanes, durationMs, room, limit = Infinity }) {
     let accepted = 0;
     let refused = 0;
+    let sent = 0;
+    const acks = newHistogram();
     const until = performance.now() + durationMs;
     const lane = async (connection: Connection) => {
-      while (performance.now() < until) {
+      while (performance.now() < until && sent < limit) {
+        sent++;
+        const sentAt = performance.now();
         // Step 0: no ladder step is measuring it.
         const taken = await connection.send(room, taggedText(0));
         // Only what was acknowledged within the time counts.
         if (performance.now() > until) break;
-        if (taken) accepted++;
-        else refused++;
+        if (taken) {
+          accepted++;
+          acks.record(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
+        } else refused++;
       }
     };
     await Promise.all(Array.from({ length: lanes }, (_, i) => lane(connections[i % connections.length]!)));
-    return { accepted, refused };
+    return { accepted, refused, latency: acks };
   },
 
   close() {

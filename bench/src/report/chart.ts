@@ -1,12 +1,13 @@
 import { P99_LIMIT_MS } from "../plan.ts";
 import type { FanOutResult } from "../scenarios/fan-out.ts";
-import { SERVER_NAMES, type ServerKind } from "../servers/launch.ts";
+import { serverName, type ServerKind } from "../servers/launch.ts";
 import type { Machine } from "./results.ts";
 
 const WIDTH = 860;
 const HEIGHT = 520;
 const PLOT = { left: 80, right: 220, top: 60, bottom: 60 };
 const COLORS: Record<ServerKind, string> = { parley: "#7c3aed", socketio: "#0891b2", ws: "#9ca3af" };
+const PARLEY_ON_POSTGRES = "#db2777";
 const DASHES = ["", "7 5", "2 4"];
 /** p99 axis, log scale, in milliseconds. */
 const Y_MIN = 0.5;
@@ -48,7 +49,7 @@ export function fanOutChart(results: FanOutResult[], machine: Machine, mode: str
   );
 
   results.forEach((result, i) => {
-    const color = COLORS[result.server];
+    const color = result.engine === "postgres" ? PARLEY_ON_POSTGRES : COLORS[result.server];
     const dash = DASHES[sizes.indexOf(result.receivers) % DASHES.length]!;
     const points = result.ladder.steps.map((s) => `${x(s.deliveredPerSecond).toFixed(1)},${y(s.p99).toFixed(1)}`);
     parts.push(
@@ -61,7 +62,7 @@ export function fanOutChart(results: FanOutResult[], machine: Machine, mode: str
     const legendX = PLOT.left + plotWidth + 20;
     parts.push(
       `<line x1="${legendX}" y1="${legendY}" x2="${legendX + 28}" y2="${legendY}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>`,
-      `<text x="${legendX + 36}" y="${legendY + 4}">${SERVER_NAMES[result.server]}, N = ${result.receivers}</text>`,
+      `<text x="${legendX + 36}" y="${legendY + 4}">${serverName({ kind: result.server, engine: result.engine ?? null })}, N = ${result.receivers}</text>`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { P99_LIMIT_MS } from "../plan.ts";
 import type { Step } from "../scenarios/ladder.ts";
+import { ENGINE_NAMES } from "../servers/engines.ts";
 import { SERVER_KINDS, SERVER_NAMES, type ServerKind } from "../servers/launch.ts";
 import type { Results } from "./results.ts";
 
@@ -24,13 +25,16 @@ export function resultsTable(results: Results): string {
     const groups = [
       ...[...new Set(results.fanOut.map((result) => result.receivers))].map((n) => ({
         name: `one room of ${n}`,
-        of: (kind: ServerKind) => results.fanOut.find((r) => r.receivers === n && r.server === kind)?.ladder.best,
+        of: (kind: ServerKind) =>
+          results.fanOut.find((r) => r.receivers === n && r.server === kind && r.engine !== "postgres")?.ladder.best,
+        onPostgres: results.fanOut.find((r) => r.receivers === n && r.engine === "postgres"),
       })),
       ...(results.manyRooms.length > 0
         ? [
             {
               name: `${results.manyRooms[0]!.rooms} rooms of ${results.manyRooms[0]!.perRoom}`,
               of: (kind: ServerKind) => results.manyRooms.find((r) => r.server === kind)?.ladder.best,
+              onPostgres: undefined,
             },
           ]
         : []),
@@ -44,6 +48,12 @@ export function resultsTable(results: Results): string {
         const best = group.of(kind);
         const ratios = kind === "parley" ? [ratio(best, bare), ratio(best, ws)] : ["", ""];
         lines.push(`| ${group.name} | ${SERVER_NAMES[kind]} | ${stepCells(best)} | ${ratios.join(" | ")} |`);
+        if (kind === "parley" && group.onPostgres) {
+          const best = group.onPostgres.ladder.best;
+          lines.push(
+            `| ${group.name} | Parley on PostgreSQL | ${stepCells(best)} | ${ratio(best, bare)} | ${ratio(best, ws)} |`,
+          );
+        }
       }
     }
     if (results.sdk) {
@@ -94,13 +104,38 @@ export function resultsTable(results: Results): string {
     );
   }
 
-  if (results.storage) {
-    const { storage } = results;
+  if (results.storage && results.storage.runs.length > 0) {
+    const { runs } = results.storage;
+    const first = runs[0]!;
+    const kb = (bytes: number, messages: number) => fixed(bytes / 1024 / Math.max(1, messages), 1);
     lines.push(
       "## Storage: durable commits",
       "",
-      `Parley acknowledged **${Math.round(storage.perSecond)} messages/s**, each once its commit was on disk (SQLite WAL, fsynced before the ack), ` +
-        `with ${storage.lanes} sends in flight for ${storage.durationMs / 1000} s (${storage.refused} refused).`,
+      `${first.lanes} sends in flight for ${first.durationMs / 1000} s on a database of its own per engine` +
+        (first.preloaded > 0 ? `, grown to ${first.preloaded} messages first` : "") +
+        ". Each ack follows its commit on disk (SQLite: the WAL fsynced; PostgreSQL: synchronous_commit). " +
+        "Bytes: `write_bytes` of /proc/<pid>/io over the window and the checkpoint after it, per message acknowledged: " +
+        "the Parley server, plus for PostgreSQL its backends for the benchmark's database and the cluster's own processes " +
+        "(WAL writer, checkpointer, background writer, postmaster; other databases' backends not counted).",
+      "",
+      "| engine | messages/s | ack p50 ms | ack p99 ms | ack max ms | KB written / message | of which server | of which database server | server read from disk MB | loop delay p99 ms | server cores | database MB |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...runs.map((run) =>
+        [
+          `| ${ENGINE_NAMES[run.engine]}`,
+          Math.round(run.perSecond),
+          fixed(run.ackP50Ms, 1),
+          fixed(run.ackP99Ms, 1),
+          fixed(run.ackMaxMs, 1),
+          kb(run.written.total, run.acknowledged),
+          kb(run.written.server, run.acknowledged),
+          kb(run.written.databaseBackends + run.written.databaseShared, run.acknowledged),
+          fixed(run.serverReadBytes / 2 ** 20, 1),
+          fixed(run.loopDelayP99Ms, 1),
+          fixed(run.serverCores, 2),
+          `${fixed(run.databaseBytes / 2 ** 20, 1)} |`,
+        ].join(" | "),
+      ),
       "",
     );
   }

@@ -1,13 +1,16 @@
 import { DEFAULT_ROOM_ID } from "@parley/protocol";
 import type { ClientKind } from "../load/clients.ts";
 import type { LoadWorkers } from "../load/load-worker.ts";
-import type { ServerKind } from "../servers/launch.ts";
+import type { Engine } from "../servers/engines.ts";
+import { serverName, type ServerKind } from "../servers/launch.ts";
 import type { BenchContext } from "./context.ts";
 import { climb, type Ladder } from "./ladder.ts";
-import { sideBySide, type Prepare } from "./rig.ts";
+import { sideBySide, type Prepare, type Target } from "./rig.ts";
 
 export interface FanOutResult {
   server: ServerKind;
+  /** Parley's store (absent in results written before PostgreSQL was measured: SQLite). */
+  engine?: Engine | null;
   clients: ClientKind;
   receivers: number;
   ladder: Ladder;
@@ -15,12 +18,13 @@ export interface FanOutResult {
 
 /**
  * Scenario 1: N receivers in one room, the senders in it too, the send rate
- * rising, on each server side by side. `clients` picks the receivers: the
- * light client of each server's kind, or Parley's SDK.
+ * rising, on each server side by side (Parley on SQLite, and on PostgreSQL
+ * when the targets say so). `clients` picks the receivers: the light client
+ * of each server's kind, or Parley's SDK.
  */
 export async function fanOut(
   bench: BenchContext,
-  kinds: readonly ServerKind[],
+  targets: readonly Target[],
   receiverCount: number,
   rates: number[],
   log: (line: string) => void,
@@ -44,12 +48,13 @@ export async function fanOut(
     return { rooms: [room], fanOut: receiverCount };
   };
   log(
-    `fan-out, one room of ${receiverCount}: ${kinds.map((kind) => `${clientsOf(kind)} receivers on ${kind}`).join(", ")}`,
+    `fan-out, one room of ${receiverCount}: ${targets.map((target) => `${clientsOf(target.kind)} receivers on ${serverName({ kind: target.kind, engine: target.engine ?? null })}`).join(", ")}`,
   );
-  return sideBySide(bench, kinds, prepare, async (rigs) => {
+  return sideBySide(bench, targets, prepare, async (rigs) => {
     const ladders = await climb(rigs, rates, log);
     return rigs.map((rig, i) => ({
       server: rig.server.kind,
+      engine: rig.server.engine,
       clients: clientsOf(rig.server.kind),
       receivers: receiverCount,
       ladder: ladders[i]!,

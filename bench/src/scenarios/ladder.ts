@@ -2,6 +2,7 @@ import { createHistogram } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { nowMicros } from "../load/tagged-text.ts";
 import { COMPLETE_SHARE, P99_LIMIT_MS } from "../plan.ts";
+import { serverLabel } from "../servers/launch.ts";
 import { hostStealSeconds } from "./host-steal.ts";
 import type { Rig } from "./rig.ts";
 
@@ -83,7 +84,7 @@ export async function climb(rigs: Rig[], rates: number[], log: (line: string) =>
     if (climbing.length === 0) break;
     const first = round++ % climbing.length;
     for (const c of [...climbing.slice(first), ...climbing.slice(0, first)]) {
-      const label = c.rig.server.kind.padEnd(8);
+      const label = serverLabel(c.rig.server).padEnd(10);
       const step = await tryRate(c.rig, rate, (line) => log(`${label}${line}`));
       c.steps.push(step);
       log(`${label}${describe(step)}${step.passed ? "" : "  FAILED"}`);

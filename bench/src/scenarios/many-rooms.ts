@@ -41,10 +41,15 @@ export async function manyRooms(
     return { rooms, fanOut: perRoom };
   };
   log(`many rooms, ${roomCount} rooms of ${perRoom}, on ${kinds.join(", ")}`);
-  return sideBySide(bench, kinds, prepare, async (rigs) => {
-    const ladders = await climb(rigs, rates, log);
-    return rigs.map((rig, i) => ({ server: rig.server.kind, rooms: roomCount, perRoom, ladder: ladders[i]! }));
-  });
+  return sideBySide(
+    bench,
+    kinds.map((kind) => ({ kind })),
+    prepare,
+    async (rigs) => {
+      const ladders = await climb(rigs, rates, log);
+      return rigs.map((rig, i) => ({ server: rig.server.kind, rooms: roomCount, perRoom, ladder: ladders[i]! }));
+    },
+  );
 }
 
 /** Parley's rooms are channels made through the SDK (once a run); the others take any name. */
@@ -55,7 +60,7 @@ async function roomsOn(bench: BenchContext, server: RunningServer, count: number
   const made = parleyRooms.get(bench);
   if (made) return made;
   // Accounts 0 … count-1 send, one to a room; the receivers follow, perRoom to a room.
-  const grants = await bench.accounts.take(server.url, count + count * perRoom);
+  const grants = await bench.grants(server, count + count * perRoom);
   const rooms: string[] = [];
   for (let r = 0; r < count; r++) {
     const owner = createParleyClient({

@@ -1,5 +1,6 @@
 import { LoadWorkers } from "../load/load-worker.ts";
 import type { Plan } from "../plan.ts";
+import type { Engine } from "../servers/engines.ts";
 import type { RunningServer, ServerKind } from "../servers/launch.ts";
 import type { BenchContext } from "./context.ts";
 
@@ -15,6 +16,12 @@ export interface Rig {
   fanOut: number;
 }
 
+/** A server to measure; Parley on the given engine (the run's shared database of it), SQLite unless told. */
+export interface Target {
+  kind: ServerKind;
+  engine?: Engine;
+}
+
 /** Connects a server's senders and receivers; says where they send and how far each message goes. */
 export type Prepare = (
   server: RunningServer,
@@ -28,15 +35,15 @@ export type Prepare = (
  */
 export async function sideBySide<T>(
   bench: BenchContext,
-  kinds: readonly ServerKind[],
+  targets: readonly Target[],
   prepare: Prepare,
   use: (rigs: Rig[]) => Promise<T>,
 ): Promise<T> {
   const started: { server: RunningServer; workers: LoadWorkers[] }[] = [];
   try {
     const rigs: Rig[] = [];
-    for (const kind of kinds) {
-      const server = await bench.launch(kind);
+    for (const { kind, engine } of targets) {
+      const server = await bench.launch(kind, engine ? await bench.database(engine) : undefined);
       const receivers = new LoadWorkers(bench.plan.receiverThreads);
       const senders = new LoadWorkers(1);
       started.push({ server, workers: [receivers, senders] });

@@ -6,6 +6,8 @@ import { connect, createServer, type AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import type { Engine } from "./engines.ts";
+import type { ProbeRequest } from "./probe.ts";
 
 /** The three servers every scenario runs against, in the order they are reported. */
 export const SERVER_KINDS = ["parley", "socketio", "ws"] as const;
@@ -17,27 +19,50 @@ export const SERVER_NAMES: Record<ServerKind, string> = {
   ws: "raw ws",
 };
 
+/** The server's name in reports: Parley's says which store it ran on when that is not SQLite. */
+export function serverName({ kind, engine }: Pick<RunningServer, "kind" | "engine">): string {
+  return engine === "postgres" ? `${SERVER_NAMES[kind]} on PostgreSQL` : SERVER_NAMES[kind];
+}
+
+/** The server's short label in progress lines. */
+export function serverLabel({ kind, engine }: Pick<RunningServer, "kind" | "engine">): string {
+  return engine === "postgres" ? `${kind}-pg` : kind;
+}
+
 export interface LaunchOptions {
   /** Parley's SQLite file; the other servers store nothing. */
   databasePath?: string;
+  /** Parley on PostgreSQL instead (DATABASE_URL). */
+  databaseUrl?: string;
   /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the server exits. */
   cpuProfileDir?: string;
 }
 
 export interface RunningServer {
   kind: ServerKind;
+  /** Parley's store; null for the servers that store nothing. */
+  engine: Engine | null;
+  /** The server's process, for its /proc figures. */
+  pid: number;
   /** http://127.0.0.1:port */
   url: string;
   /** Heap and RSS after a last-resort garbage collection (see probe.ts). */
   memory(): Promise<NodeJS.MemoryUsage>;
   /** CPU time the process has used so far. */
   cpu(): Promise<NodeJS.CpuUsage>;
+  /** The event loop's delay since the last call (or the start), sampled every 10 ms. */
+  loopDelay(): Promise<{ p99Ms: number; maxMs: number }>;
   stop(): Promise<void>;
 }
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
-const parleyEntry = join(dirname(require.resolve("@parley/server/package.json")), "dist", "index.js");
+/**
+ * Parley's production build; `PARLEY_SERVER_ENTRY` measures another build
+ * (a copy of an earlier one, say, for before and after in turns).
+ */
+const parleyEntry =
+  process.env.PARLEY_SERVER_ENTRY ?? join(dirname(require.resolve("@parley/server/package.json")), "dist", "index.js");
 
 /**
  * Parley as it ships: the production build, with its defaults (accounts,
@@ -76,13 +101,13 @@ export async function launch(kind: ServerKind, options: LaunchOptions = {}): Pro
       ...process.env,
       PORT: String(port),
       HOST: "127.0.0.1",
-      ...(kind === "parley" ? { ...parleyEnvironment, DATABASE_PATH: options.databasePath } : {}),
+      ...(kind === "parley" ? { ...parleyEnvironment, ...parleyDatabase(options) } : {}),
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = once(child, "exit");
 
-  async function ask<T>(request: "memory" | "cpu"): Promise<T> {
+  async function ask<T>(request: ProbeRequest): Promise<T> {
     const [reply] = (await Promise.race([
       once(child, "message"),
       exited.then(() => Promise.reject(new Error(`${kind} server exited`))),
@@ -106,6 +131,8 @@ export async function launch(kind: ServerKind, options: LaunchOptions = {}): Pro
   }
   return {
     kind,
+    engine: kind !== "parley" ? null : options.databaseUrl ? "postgres" : "sqlite",
+    pid: child.pid!,
     url: `http://127.0.0.1:${port}`,
     memory: () => {
       const reply = ask<NodeJS.MemoryUsage>("memory");
@@ -117,8 +144,20 @@ export async function launch(kind: ServerKind, options: LaunchOptions = {}): Pro
       child.send("cpu");
       return reply;
     },
+    loopDelay: () => {
+      const reply = ask<{ p99Ms: number; maxMs: number }>("loop");
+      child.send("loop");
+      return reply;
+    },
     stop,
   };
+}
+
+/** DATABASE_URL selects PostgreSQL; without it Parley opens the SQLite file. */
+function parleyDatabase({ databasePath, databaseUrl }: LaunchOptions): Record<string, string | undefined> {
+  return databaseUrl
+    ? { DATABASE_URL: databaseUrl, DATABASE_PATH: undefined }
+    : { DATABASE_PATH: databasePath, DATABASE_URL: undefined };
 }
 
 async function freePort(): Promise<number> {

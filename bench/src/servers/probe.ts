@@ -3,9 +3,14 @@
  * benchmark reads each one's memory and CPU the same way, from inside, over
  * the IPC channel it was started with.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import process from "node:process";
 
-export type ProbeRequest = "memory" | "cpu";
+export type ProbeRequest = "memory" | "cpu" | "loop";
+
+/** How long the event loop was held up (work, or a synchronous read waiting on the disk), since the last ask. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 process.on("message", (request: ProbeRequest) => {
   if (request === "memory") {
@@ -19,6 +24,10 @@ process.on("message", (request: ProbeRequest) => {
     process.send?.({ memory: process.memoryUsage() });
   } else if (request === "cpu") {
     process.send?.({ cpu: process.cpuUsage() });
+  } else if (request === "loop") {
+    const ms = (ns: number) => ns / 1e6;
+    process.send?.({ loop: { p99Ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) } });
+    loopDelay.reset();
   }
 });
 // The channel must not keep a server alive that is shutting down.

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedUuid } from "uuid";
 import { sql, type Kysely, type Selectable } from "kysely";
 import { SystemMessage, type Reaction, type RoomMessage, type Username } from "@parley/protocol";
 import type { Database } from "./schema.js";
@@ -80,10 +80,18 @@ async function mentionsOf(db: Kysely<Database>, messageIds: string[]): Promise<M
   return byMessage;
 }
 
-/** The row for a new message; it is made when the message comes in, so created_at is then. */
+/**
+ * The row for a new message; it is made when the message comes in, so created_at is then.
+ *
+ * Its id is a time-ordered (v7) UUID: each insert into the primary key's index
+ * lands beside the last one. A random (v4) id lands on a random page of that
+ * index, so every message of a commit dirtied a page of its own, which the WAL
+ * and then the checkpoint each wrote out in full (4 KB): 41% of the pages SQLite
+ * wrote in the benchmark, before this.
+ */
 export function toNewRow(message: NewRoomMessage): NewMessageRow {
   const common = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     room_id: message.roomId,
     kind: message.kind,
     created_at: Date.now(),

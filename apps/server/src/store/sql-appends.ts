@@ -22,11 +22,20 @@ import { ClientIdTaken, type MessageStore } from "./store.js";
  * batch written again without it; the skipped message is answered
  * ClientIdTaken, and the rest of its batch still commits.
  */
-export function sqlAppends(db: Kysely<Database>): Pick<MessageStore, "appendRoomMessage"> & {
+export interface SqlAppendsOptions {
+  /** Awaited before each batch is written: the engine's chance to hold writes back for a moment. */
+  beforeAppends?: () => Promise<void>;
+}
+
+export function sqlAppends(
+  db: Kysely<Database>,
+  { beforeAppends }: SqlAppendsOptions = {},
+): Pick<MessageStore, "appendRoomMessage"> & {
   /** Resolves once every append made so far has committed or failed, for closing without losing queued writes. */
   appendsSettled: () => Promise<void>;
 } {
   async function appendBatch(batch: NewMessageRow[]): Promise<PromiseSettledResult<RoomMessage>[]> {
+    await beforeAppends?.();
     const outcomes = new Map<NewMessageRow, PromiseSettledResult<RoomMessage>>();
     let pending = batch;
     while (pending.length > 0) {

@@ -4,7 +4,7 @@ import type { Dialect } from "./dialect.js";
 import { migrationsFor } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { sqlAccounts } from "./sql-accounts.js";
-import { sqlAppends } from "./sql-appends.js";
+import { sqlAppends, type SqlAppendsOptions } from "./sql-appends.js";
 import { sqlMessages } from "./sql-messages.js";
 import { sqlReadState } from "./sql-read-state.js";
 import { sqlRooms } from "./sql-rooms.js";
@@ -33,8 +33,8 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: s
  * (pragmas, pools) is the engine's own file; what its SQL does differently
  * is its Dialect.
  */
-export function createSqlStore(db: Kysely<Database>, dialect: Dialect): Store {
-  const { appendsSettled, ...appends } = sqlAppends(db);
+export function createSqlStore(db: Kysely<Database>, dialect: Dialect, options: SqlAppendsOptions = {}): Store {
+  const { appendsSettled, ...appends } = sqlAppends(db, options);
   return {
     ...appends,
     ...sqlMessages(db, dialect),

@@ -14,10 +14,18 @@ export interface SqliteStoreOptions {
   syncFile?: SyncFile;
   /** How often the checkpoint thread copies the WAL into the database file. */
   checkpointEveryMs?: number;
+  /** How long the WAL may grow before appends wait for a checkpoint to catch up (see checkpointer.ts). */
+  walCatchUpBytes?: number;
 }
 
-/** Often enough that the WAL stays a few megabytes under load. */
+/** Often enough that each checkpoint has a few megabytes to copy under load. */
 const CHECKPOINT_EVERY_MS = 1000;
+/** Past this, appends wait for the checkpoint to catch up, so the WAL starts over (see checkpointer.ts). */
+const WAL_CATCH_UP_BYTES = 32 * 2 ** 20;
+/** SQLite's page cache for the server's connection, in KiB: memory is cheaper than a stalled event loop. */
+const CACHE_KIB = 64 * 1024;
+/** What a WAL file is cut back to when it starts over. */
+const WAL_KEEP_BYTES = 32 * 2 ** 20;
 
 /**
  * The embedded default: one SQLite file, migrated on open.
@@ -45,8 +53,15 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
+  // better-sqlite3 reads on the event loop: a page SQLite does not hold is a
+  // read from the file, which stalls every connection while it waits. The
+  // default cache (2 MB) holds little of a grown database's indexes, which
+  // every send reads (the clientId lookup, the inserts); this one holds them.
+  database.pragma(`cache_size = -${CACHE_KIB}`);
   // Checkpoints run on their own thread (checkpointer.ts), never inside a COMMIT here.
   if (!inMemory) database.pragma("wal_autocheckpoint = 0");
+  // When the WAL starts over, a file that a burst grew is cut back.
+  if (!inMemory) database.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
   let wal: WalSync | undefined;
   const statements = withStatementCache(database, () => wal?.written());
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
@@ -62,9 +77,13 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     await db.destroy();
     throw error;
   }
-  const store = createSqlStore(db, sqliteDialect);
-  if (!wal) return store;
-  const checkpointer = startCheckpointer(path, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
+  if (!wal) return createSqlStore(db, sqliteDialect);
+  const checkpointer = startCheckpointer(
+    path,
+    options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
+    options.walCatchUpBytes ?? WAL_CATCH_UP_BYTES,
+  );
+  const store = createSqlStore(db, sqliteDialect, { beforeAppends: () => checkpointer.caughtUp() });
   return syncedBeforeAnswering(
     {
       ...store,
