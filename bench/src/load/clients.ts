@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { createParleyClient, type ParleyClient } from "@parley/client";
+import { createParleyClient, randomClientId, type ParleyClient } from "@parley/client";
 import {
   PROTOCOL_VERSION,
   type Result,
@@ -66,7 +65,7 @@ function parley(url: string, peer: Peer, onText: OnText): Promise<Connection> {
       try {
         const result = (await socket
           .timeout(ACK_TIMEOUT_MS)
-          .emitWithAck("message:send", { roomId, text, clientId: randomUUID() })) as Result<unknown>;
+          .emitWithAck("message:send", { roomId, text, clientId: randomClientId() })) as Result<unknown>;
         return result.ok;
       } catch {
         return false; // no answer in time

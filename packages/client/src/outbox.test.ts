@@ -7,7 +7,7 @@ import { fileOutbox } from "./node.js";
 import { memoryOutbox, parseOutbox, randomClientId, retryDelay, type OutboxEntry } from "./outbox.js";
 import { createOutboxQueue } from "./outbox-queue.js";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const timeOrdered = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const entry = (n: number): OutboxEntry => ({
   clientId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
@@ -142,14 +142,14 @@ describe("outbox storage", () => {
 });
 
 describe("client ids", () => {
-  it("are v4 UUIDs, also where crypto.randomUUID is missing (plain http)", () => {
-    expect(randomClientId()).toMatch(uuid);
+  it("are v7 UUIDs that sort in the order they were made, also where crypto.randomUUID is missing (plain http)", () => {
     // Shadows the prototype's method on this instance, as in an insecure context.
     Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
     try {
-      const ids = Array.from({ length: 20 }, randomClientId);
-      for (const id of ids) expect(id).toMatch(uuid);
-      expect(new Set(ids).size).toBe(20);
+      const ids = Array.from({ length: 200 }, randomClientId);
+      for (const id of ids) expect(id).toMatch(timeOrdered);
+      expect(new Set(ids).size).toBe(200);
+      expect([...ids].sort()).toEqual(ids);
     } finally {
       Reflect.deleteProperty(crypto, "randomUUID");
     }

@@ -1,4 +1,5 @@
 import { MessageSendPayload, ProtocolError, type ErrorCode, type MessageId, type RoomId } from "@parley/protocol";
+import { v7 as timeOrderedUuid } from "uuid";
 
 /**
  * A message the user sent that the server has not confirmed yet: `pending`
@@ -96,17 +97,14 @@ export function parseOutbox(value: unknown): OutboxEntry[] {
 }
 
 /**
- * A random (v4) UUID. `crypto.randomUUID` exists only in secure contexts, so a
- * page served over plain http from another host than localhost builds one
- * from `getRandomValues`, which exists everywhere.
+ * A new clientId: a time-ordered (v7) UUID, random past its timestamp. The
+ * server keeps an index of every author's clientIds; ids that sort in the
+ * order they were made land next to each other in it, where random ones
+ * would each dirty a page of their own. `uuid` draws on `getRandomValues`,
+ * which exists everywhere (`crypto.randomUUID` only in secure contexts).
  */
 export function randomClientId(): MessageId {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return timeOrderedUuid();
 }
 
 /** Will trying the same message again later help? */
