@@ -1,4 +1,4 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { configDefaults, defineConfig, mergeConfig } from "vitest/config";
 import { sharedConfig } from "../../vitest.shared.js";
 
 /**
@@ -13,7 +13,11 @@ export default mergeConfig(
     test: {
       execArgv: ["--expose-gc"],
       projects: [
-        { extends: true, test: { name: "sqlite" } },
+        {
+          extends: true,
+          // What tests PostgreSQL itself (its errors, its outages) runs on it alone.
+          test: { name: "sqlite", exclude: [...configDefaults.exclude, "test/postgres/**", "src/store/postgres/**"] },
+        },
         {
           extends: true,
           test: {
