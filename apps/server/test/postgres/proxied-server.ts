@@ -18,12 +18,13 @@ export interface ProxiedServer {
   /** Ends every connection the server has open (pg_terminate_backend); resolves with how many there were. */
   endServerConnections(): Promise<number>;
   /**
-   * Locks a room's row, so that the server's next write to it waits inside
-   * its transaction: a write caught in flight. Resolves once the lock is held.
+   * Takes a lock (`statement`, in a transaction of the test's own), so that
+   * the server's next query that needs it waits: caught in flight. Resolves
+   * once the lock is held; e.g. a room's row `for update`, to catch a write.
    */
-  lockRoom(roomId: string): Promise<{ release(): Promise<void> }>;
-  /** Resolves once a connection of the server waits for a lock (see lockRoom). */
-  untilWriteWaits(): Promise<void>;
+  lock(statement: string, values?: unknown[]): Promise<{ release(): Promise<void> }>;
+  /** Resolves once a connection of the server waits for a lock (see lock). */
+  untilServerWaits(): Promise<void>;
 }
 
 export async function startProxiedServer(databasePath: string): Promise<ProxiedServer> {
@@ -62,11 +63,11 @@ export async function startProxiedServer(databasePath: string): Promise<ProxiedS
       );
       return rows[0]?.ended ?? 0;
     },
-    async lockRoom(roomId) {
+    async lock(statement, values = []) {
       const holder = new pg.Client({ connectionString: withDefaultUser(schemaUrl) });
       await holder.connect();
       await holder.query("begin");
-      await holder.query("select id from rooms where id = $1 for update", [roomId]);
+      await holder.query(statement, values);
       return {
         async release() {
           await holder.query("rollback");
@@ -74,14 +75,14 @@ export async function startProxiedServer(databasePath: string): Promise<ProxiedS
         },
       };
     },
-    async untilWriteWaits() {
+    async untilServerWaits() {
       await vi.waitFor(
         async () => {
           const { rows } = await admin.query<{ waiting: number }>(
             `select count(*)::int as waiting ${serverConnections} and wait_event_type = 'Lock'`,
             [applicationName],
           );
-          if ((rows[0]?.waiting ?? 0) === 0) throw new Error("no write of the server waits for the lock yet");
+          if ((rows[0]?.waiting ?? 0) === 0) throw new Error("no query of the server waits for the lock yet");
         },
         { timeout: 10_000, interval: 20 },
       );
