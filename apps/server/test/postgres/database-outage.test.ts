@@ -32,7 +32,7 @@ const FAULT = { timeout: 30_000 };
 
 async function readiness(server: TestServer) {
   const response = await fetch(`${server.url}/readyz`);
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, body: await response.json() };
 }
 
 /** Every person sends `count` messages at once; resolves with the answers. */

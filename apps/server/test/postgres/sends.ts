@@ -51,9 +51,14 @@ export class Sends {
   }
 
   async #try(send: Send): Promise<Result<RoomMessage>> {
-    const answer = await send.socket
+    // With a timeout, socket.io-client no longer infers the ack's type.
+    const answer = (await send.socket
       .timeout(ANSWER_WITHIN_MS)
-      .emitWithAck("message:send", { clientId: send.clientId, roomId: "general", text: send.text });
+      .emitWithAck("message:send", {
+        clientId: send.clientId,
+        roomId: "general",
+        text: send.text,
+      })) as Result<RoomMessage>;
     send.answers.push(answer);
     return answer;
   }

@@ -177,7 +177,9 @@ describe("unreachable: worth trying again once PostgreSQL is back", () => {
         first.query("update pairs set value = value + 1 where id = 2"),
         second.query("update pairs set value = value + 1 where id = 1"),
       ]);
-      const failures = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+      const failures = outcomes.flatMap((outcome): unknown[] =>
+        outcome.status === "rejected" ? [outcome.reason] : [],
+      );
       expect(failures).toMatchObject([{ code: "40P01" }]);
       expect(isUnreachable(failures[0])).toBe(true);
     } finally {
