@@ -52,13 +52,11 @@ export class Sends {
 
   async #try(send: Send): Promise<Result<RoomMessage>> {
     // With a timeout, socket.io-client no longer infers the ack's type.
-    const answer = (await send.socket
-      .timeout(ANSWER_WITHIN_MS)
-      .emitWithAck("message:send", {
-        clientId: send.clientId,
-        roomId: "general",
-        text: send.text,
-      })) as Result<RoomMessage>;
+    const answer = (await send.socket.timeout(ANSWER_WITHIN_MS).emitWithAck("message:send", {
+      clientId: send.clientId,
+      roomId: "general",
+      text: send.text,
+    })) as Result<RoomMessage>;
     send.answers.push(answer);
     return answer;
   }
