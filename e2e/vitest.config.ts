@@ -10,5 +10,7 @@ export default mergeConfig(sharedConfig, {
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // The fault tests run the server on PostgreSQL too, in this run's own database.
+    globalSetup: ["support/postgres-setup.ts"],
   },
 });

@@ -12,7 +12,7 @@ import {
   whenOnline,
   within,
 } from "./support/chatters.js";
-import { createServerProcess, type Exit, type ServerProcess } from "./support/server-process.js";
+import { ENGINES, createServerProcess, type Engine, type Exit, type ServerProcess } from "./support/server-process.js";
 import { FAULT_TEST_TIMEOUT_MS, settings } from "./support/settings.js";
 
 /**
@@ -20,8 +20,8 @@ import { FAULT_TEST_TIMEOUT_MS, settings } from "./support/settings.js";
  * the same port and database. Whatever was acknowledged before is kept;
  * whatever was not, the clients' outboxes send again, and it lands once.
  */
-async function stormThroughRestart(tag: string, stop: (server: ServerProcess) => Promise<Exit>) {
-  const server = await createServerProcess();
+async function stormThroughRestart(engine: Engine, tag: string, stop: (server: ServerProcess) => Promise<Exit>) {
+  const server = await createServerProcess({ engine });
   onTestFinished(() => server.dispose());
   await server.start();
 
@@ -53,14 +53,14 @@ async function stormThroughRestart(tag: string, stop: (server: ServerProcess) =>
   return { exit, chatters };
 }
 
-describe("the server stops mid-storm", { timeout: FAULT_TEST_TIMEOUT_MS }, () => {
+describe.each(ENGINES)("the server on %s stops mid-storm", { timeout: FAULT_TEST_TIMEOUT_MS }, (engine) => {
   it("after kill -9, nothing acknowledged is lost, nothing is stored twice, and every client converges", async () => {
-    const { exit } = await stormThroughRestart("kill", (server) => server.crash());
+    const { exit } = await stormThroughRestart(engine, "kill", (server) => server.crash());
     expect(exit.signal).toBe("SIGKILL");
   });
 
   it("after SIGTERM, the server warns its clients and exits cleanly; nothing is lost or doubled", async () => {
-    const { exit, chatters } = await stormThroughRestart("term", (server) => server.terminate());
+    const { exit, chatters } = await stormThroughRestart(engine, "term", (server) => server.terminate());
     expect(exit, "a graceful exit, within the server's own bound").toEqual({ code: 0, signal: null });
     expect(
       chatters.map((chatter) => chatter.closingNotices),

@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { PROTOCOL_VERSION } from "@parley/protocol";
-import { expect, it, onTestFinished } from "vitest";
-import { createServerProcess, type ServerProcess } from "./support/server-process.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ENGINES, createServerProcess, type ServerProcess } from "./support/server-process.js";
 
 /**
  * A Socket.IO client that, once connected, ignores the server: it never
@@ -75,23 +75,28 @@ async function until(condition: () => boolean, what: string, state: () => string
   }
 }
 
-it("on SIGTERM, cuts off a client that never closes its connection, and exits cleanly", async () => {
-  // Far longer than the helper waits for a graceful exit (20 s): only a
-  // shutdown that ends the stubborn connection itself exits with 0 in time.
-  const server = await createServerProcess({ env: { LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_MS: "120000" } });
-  onTestFinished(() => server.dispose());
-  await server.start();
-  const stubborn = await stubbornClient(server, "stubborn");
-  onTestFinished(() => void stubborn.socket.destroy());
+describe.each(ENGINES)("the server on %s", (engine) => {
+  it("on SIGTERM, cuts off a client that never closes its connection, and exits cleanly", async () => {
+    // Far longer than the helper waits for a graceful exit (20 s): only a
+    // shutdown that ends the stubborn connection itself exits with 0 in time.
+    const server = await createServerProcess({
+      engine,
+      env: { LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_MS: "120000" },
+    });
+    onTestFinished(() => server.dispose());
+    await server.start();
+    const stubborn = await stubbornClient(server, "stubborn");
+    onTestFinished(() => void stubborn.socket.destroy());
 
-  const exit = await server.terminate();
+    const exit = await server.terminate();
 
-  expect(exit, server.log()).toEqual({ code: 0, signal: null });
-  const log = server.log();
-  expect(log).toContain('"msg":"shutting down"');
-  expect(log).toMatch(/"connections":1,"graceMs":\d+,"msg":"cut off connections left open"/);
-  expect(log).toContain('"msg":"shut down"');
-  expect(log).not.toContain("shutdown timed out");
-  // It was told, as every client is, before it was cut off.
-  expect(stubborn.received()).toContain('42["server:closing"');
+    expect(exit, server.log()).toEqual({ code: 0, signal: null });
+    const log = server.log();
+    expect(log).toContain('"msg":"shutting down"');
+    expect(log).toMatch(/"connections":1,"graceMs":\d+,"msg":"cut off connections left open"/);
+    expect(log).toContain('"msg":"shut down"');
+    expect(log).not.toContain("shutdown timed out");
+    // It was told, as every client is, before it was cut off.
+    expect(stubborn.received()).toContain('42["server:closing"');
+  });
 });

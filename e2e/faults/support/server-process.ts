@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createScratchSchema, type ScratchSchema } from "./scratch-schema.js";
 
 const require = createRequire(import.meta.url);
 const entry = join(dirname(require.resolve("@parley/server/package.json")), "dist", "index.js");
@@ -14,6 +15,22 @@ const entry = join(dirname(require.resolve("@parley/server/package.json")), "dis
 const START_LIMIT_MS = 30_000;
 /** Longer than the server's own shutdown bound: past it, the shutdown counts as hung. */
 const GRACEFUL_LIMIT_MS = 20_000;
+
+/** Where the server keeps its data: a SQLite file, or PostgreSQL (a schema of this run's scratch database). */
+export type Engine = "sqlite" | "postgres";
+export const ENGINES: readonly Engine[] = ["sqlite", "postgres"];
+
+export interface ServerProcessOptions {
+  /** More of the server's environment, over the defaults below (e.g. LOG_LEVEL, SHUTDOWN_TIMEOUT_MS). */
+  env?: Record<string, string>;
+  /** SQLite by default. */
+  engine?: Engine;
+  /**
+   * On PostgreSQL: the port of 127.0.0.1 to reach it on instead of its own,
+   * e.g. that of a TcpProxy in front of it, to cut the server off from it.
+   */
+  postgresPort?: number;
+}
 
 export interface Exit {
   code: number | null;
@@ -28,7 +45,9 @@ export interface ServerProcess {
   readonly port: number;
   /** e.g. http://127.0.0.1:41234 */
   readonly url: string;
-  readonly databasePath: string;
+  readonly engine: Engine;
+  /** On PostgreSQL, its schema's URL, straight to PostgreSQL (never through `postgresPort`). */
+  readonly databaseUrl: string | undefined;
   /** Whether a process is running now. */
   running(): boolean;
   /** What every run logged so far, for failure messages. */
@@ -39,7 +58,7 @@ export interface ServerProcess {
   crash(): Promise<Exit>;
   /** SIGTERM, and how the process ended; SIGKILLed if it outlives GRACEFUL_LIMIT_MS. */
   terminate(): Promise<Exit>;
-  /** Stops whatever runs and removes the database. */
+  /** Stops whatever runs and removes its data (the SQLite file, or the PostgreSQL schema). */
   dispose(): Promise<void>;
 }
 
@@ -54,13 +73,32 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `env`: more of the server's environment, over the defaults below (e.g. LOG_LEVEL, SHUTDOWN_TIMEOUT_MS). */
-export async function createServerProcess({ env = {} }: { env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function createServerProcess({
+  env = {},
+  engine = "sqlite",
+  postgresPort,
+}: ServerProcessOptions = {}): Promise<ServerProcess> {
   if (!existsSync(entry)) {
     throw new Error(`${entry} does not exist. Build first: pnpm turbo run build --filter @parley/e2e...`);
   }
   const scratch = mkdtempSync(join(tmpdir(), "parley-faults-"));
-  const databasePath = join(scratch, "parley.db");
+  let schema: ScratchSchema | undefined;
+  let database: Record<string, string>;
+  // The environment of the tests may name a database: the engine asked for decides.
+  const inherited = { ...process.env };
+  delete inherited.DATABASE_URL;
+  delete inherited.DATABASE_PATH;
+  if (engine === "sqlite") {
+    database = { DATABASE_PATH: join(scratch, "parley.db") };
+  } else {
+    schema = await createScratchSchema();
+    const url = new URL(schema.url);
+    if (postgresPort !== undefined) {
+      url.hostname = "127.0.0.1";
+      url.port = String(postgresPort);
+    }
+    database = { DATABASE_URL: url.href };
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const lines: string[] = [];
@@ -83,11 +121,11 @@ export async function createServerProcess({ env = {} }: { env?: Record<string, s
     if (running()) throw new Error("The server is already running");
     const process_ = spawn(process.execPath, [entry], {
       env: {
-        ...process.env,
+        ...inherited,
         NODE_ENV: "production",
         PORT: String(port),
         HOST: "127.0.0.1",
-        DATABASE_PATH: databasePath,
+        ...database,
         LOG_LEVEL: "warn",
         ...env,
       },
@@ -106,10 +144,17 @@ export async function createServerProcess({ env = {} }: { env?: Record<string, s
     const deadline = Date.now() + START_LIMIT_MS;
     while (Date.now() < deadline) {
       if (!running()) throw new Error(`The server exited before it was up:\n${log()}`);
-      if (await healthy()) return;
+      if (await healthy()) return await onPostgres();
       await sleep(100);
     }
     throw new Error(`The server did not answer its health check within ${START_LIMIT_MS} ms:\n${log()}`);
+  }
+
+  /** On PostgreSQL, a server that answers must have migrated into its schema, not found a database elsewhere. */
+  async function onPostgres(): Promise<void> {
+    if (schema && !(await schema.hasTable("room_messages"))) {
+      throw new Error(`The server answers, but its PostgreSQL schema has no tables:\n${log()}`);
+    }
   }
 
   async function crash(): Promise<Exit> {
@@ -134,7 +179,8 @@ export async function createServerProcess({ env = {} }: { env?: Record<string, s
   async function dispose(): Promise<void> {
     await crash();
     rmSync(scratch, { recursive: true, force: true });
+    await schema?.drop();
   }
 
-  return { port, url, databasePath, running, log, start, crash, terminate, dispose };
+  return { port, url, engine, databaseUrl: schema?.url, running, log, start, crash, terminate, dispose };
 }

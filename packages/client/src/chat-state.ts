@@ -18,8 +18,9 @@ import type { OutboxEntry } from "./outbox.js";
 
 /**
  * `connecting` before the first connection, `reconnecting` after a drop, a
- * server restart or a cut-off for going on after rate-limit refusals (the
- * SDK retries by itself, with backoff), `rejected` when the server refused the handshake
+ * server restart, a cut-off for going on after rate-limit refusals or a
+ * handshake refused as `unavailable` or `rate_limited` (the SDK retries by
+ * itself, with backoff), `rejected` when the server refused the handshake
  * (see `rejection`; `unauthorized` means: sign in again), `closed` after
  * `close()` or when the server ended the connection (the session ended, e.g.
  * signed out in another tab).

@@ -81,6 +81,10 @@ let received: { event: string; payload: unknown }[];
  * server shutting down does, `rate_limited` refuses as a user over the sending budget.
  */
 let nextSends: ("silent" | "unanswered" | "unannounced" | "unavailable" | "rate_limited")[];
+/** How many of the next handshakes the stand-in server refuses as `unavailable`, as a server whose database is down does. */
+let unavailableHandshakes: number;
+/** How many handshakes the stand-in server refused so far. */
+let refusedHandshakes: number;
 /** How long the stand-in server's `rate_limited` send asks to wait. */
 const SEND_RETRY_AFTER_MS = 1500;
 
@@ -149,9 +153,20 @@ beforeEach(async () => {
   };
   received = [];
   nextSends = [];
+  unavailableHandshakes = 0;
+  refusedHandshakes = 0;
   const http = createServer();
   io = new Server(http);
   io.use((socket, next) => {
+    if (unavailableHandshakes > 0) {
+      unavailableHandshakes -= 1;
+      refusedHandshakes += 1;
+      return next(
+        Object.assign(new Error("unavailable"), {
+          data: { code: "unavailable", message: "The database is unavailable just now; try again shortly" },
+        }),
+      );
+    }
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     const user = auth.success && auth.data.token !== undefined ? users[auth.data.token] : undefined;
     if (!user)
@@ -742,6 +757,34 @@ describe("rate limits", () => {
     await until(client, (s) => s.connection === "online" && states.includes("reconnecting"));
     expect(serverSocket()).not.toBe(socket);
     expect(states).not.toContain("closed");
+  });
+});
+
+describe("a server whose database is down", () => {
+  it("tries the handshake again, backing off, while the server refuses it as unavailable; never rejected", async () => {
+    unavailableHandshakes = 2;
+    const client = connect();
+    const states: string[] = [];
+    client.subscribe(() => states.push(client.getSnapshot().connection));
+    // The backoff waits about 0.25-0.5 s, then 0.5-1 s.
+    const state = await until(client, (s) => s.connection === "online", 4000);
+    expect(refusedHandshakes).toBe(2);
+    expect(states).toContain("reconnecting");
+    expect(states).not.toContain("rejected");
+    expect(state.rejection).toBeNull();
+  });
+
+  it("keeps a message pending while sends are answered unavailable, and delivers it once", async () => {
+    nextSends = ["unavailable", "unavailable"];
+    const client = connect();
+    await until(client, (s) => s.connection === "online");
+    const delivered = client.send("general", "through the outage");
+    const waiting = await until(client, (s) => s.outbox[0]?.error?.code === "unavailable");
+    expect(waiting.outbox[0]).toMatchObject({ state: "pending", text: "through the outage" });
+    expect(await delivered).toMatchObject({ ok: true, data: { text: "through the outage" } });
+    expect(sends()).toHaveLength(3);
+    expect(sentBy("general", "through the outage")).toHaveLength(1);
+    expect(client.getSnapshot().outbox).toEqual([]);
   });
 });
 

@@ -627,8 +627,10 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       if (!socket.io.reconnection()) scheduleReconnect();
       return;
     }
-    // Too many connections from this address: try again once allowed.
-    if (refusal.success && refusal.data.code === "rate_limited") {
+    // Too many connections from this address: try again once allowed. The
+    // server cannot reach its database just now: try again, backing off, as
+    // after a dropped connection.
+    if (refusal.success && (refusal.data.code === "rate_limited" || refusal.data.code === "unavailable")) {
       update((state) => withConnection(state, "reconnecting"));
       scheduleReconnect(refusal.data.retryAfterMs ?? 0);
       return;

@@ -18,7 +18,15 @@ export function subscribe(ctx: RealtimeContext, socket: ParleySocket): void {
   subscribed.set(socket, joined);
   // Once in, nothing needs to wait: the entry goes, and with it its memory.
   const forget = () => subscribed.delete(socket);
-  joined.then(forget, forget);
+  joined.then(forget, (error: unknown) => {
+    forget();
+    // Not in its rooms, the socket would hear none of their messages, for as
+    // long as it stays. Its transport is closed instead (not a Socket.IO
+    // disconnect, which tells a client not to come back): the client
+    // reconnects with backoff, and joins them once the database answers.
+    ctx.logger.warn({ err: error, socket: socket.id }, "could not join a socket to its rooms; closing it");
+    socket.conn.close();
+  });
 }
 
 /**

@@ -47,6 +47,12 @@ export async function createPostgresStore(config: PostgresStoreConfig): Promise<
   // An idle connection that breaks (PostgreSQL restarted) must not take the
   // process down: the pool drops it and opens another when one is needed.
   pool.on("error", (error) => config.onConnectionError?.(error));
+  // Nor may one that breaks while checked out: node-postgres emits "error" on
+  // the client then too, even with a query under way (which fails with the
+  // same error), and the pool listens only to idle clients. Unheard, that
+  // event would end the process. The pool drops the client when Kysely
+  // releases it, as it is no longer queryable.
+  pool.on("connect", (client) => client.on("error", ignoreBrokenConnection));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     // The schema the URL's search_path (or the server's default) picks.
@@ -58,6 +64,9 @@ export async function createPostgresStore(config: PostgresStoreConfig): Promise<
   }
   return unavailableWhenUnreachable(createSqlStore(db, postgresDialect));
 }
+
+/** What a checked-out client's "error" needs: the query it broke reports it (see above). */
+function ignoreBrokenConnection(): void {}
 
 /**
  * Every store call that fails because PostgreSQL cannot be reached (down,
