@@ -151,6 +151,17 @@ describe("unreachable: worth trying again once PostgreSQL is back", () => {
     }
   });
 
+  it("a host name that cannot be looked up just now (DNS)", async () => {
+    const pool = new pg.Pool({ connectionString: "postgres://nobody@parley-no-such-host.invalid/test", max: 1 });
+    const error = await pool.query("select 1").catch((caught: unknown) => caught);
+    await pool.end();
+    expect(isUnreachable(error)).toBe(true);
+    // A resolver that times out says EAI_AGAIN rather than ENOTFOUND; it passes too.
+    expect(isUnreachable(Object.assign(new Error("getaddrinfo EAI_AGAIN db.internal"), { code: "EAI_AGAIN" }))).toBe(
+      true,
+    );
+  });
+
   it("too many connections", async () => {
     // Superusers are exempt from connection limits: a role of its own, allowed none.
     const role = `parley_full_${process.pid}`;

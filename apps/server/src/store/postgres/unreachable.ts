@@ -7,8 +7,8 @@ export function isUnreachable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") {
-    // A socket that could not connect, or broke (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, ...).
-    if (/^E[A-Z]+$/.test(code)) return true;
+    // A socket that could not connect, or broke (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, EAI_AGAIN, ...).
+    if (/^E[A-Z_]+$/.test(code)) return true;
     // SQLSTATE classes: 08 connection exception, 53 insufficient resources
     // (too many connections), 57P0x the server shutting down or starting up;
     // 40001 and 40P01, a serialization failure or deadlock, pass on a retry.
