@@ -102,17 +102,8 @@ export function sqlRooms(
     },
 
     async updateChannel(roomId, { name, topic }) {
-      const updated = await db.transaction().execute(async (trx) => {
-        if (name !== undefined) {
-          const holder = await trx
-            .selectFrom("rooms")
-            .select("id")
-            .where("name_key", "=", name.toLowerCase())
-            .where("id", "<>", roomId)
-            .executeTakeFirst();
-          if (holder) return false;
-        }
-        await trx
+      try {
+        await db
           .updateTable("rooms")
           .set({
             ...(name === undefined ? {} : { name, name_key: name.toLowerCase() }),
@@ -121,9 +112,13 @@ export function sqlRooms(
           .where("id", "=", roomId)
           .where("kind", "=", "channel")
           .execute();
-        return true;
-      });
-      return updated ? findRoom(roomId) : null;
+      } catch (error) {
+        // The unique key decides between two renames racing for one name: a
+        // check before the update would pass for both, and the second would fail.
+        if (dialect.isUniqueViolation(error)) return null;
+        throw error;
+      }
+      return findRoom(roomId);
     },
 
     async browseChannels(query) {
