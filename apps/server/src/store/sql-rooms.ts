@@ -40,33 +40,28 @@ export function sqlRooms(
 
   /**
    * Inserts the memberships that do not exist yet. A newcomer's marker starts
-   * at the room's newest message: what was said before they came is not news to them.
+   * at the room's newest message: what was said before they came is not news
+   * to them. Who was new is what the INSERT inserted: a node adding the same
+   * person at the same moment skips the row the other wrote.
    */
   async function addMembers(roomId: RoomId, userIds: UserId[]): Promise<UserId[]> {
     const wanted = [...new Set(userIds)];
     if (wanted.length === 0) return [];
     return db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom("room_members")
-        .select("user_id")
-        .where("room_id", "=", roomId)
-        .where("user_id", "in", wanted)
-        .execute();
-      const known = new Set(existing.map((row) => row.user_id));
-      const added = wanted.filter((id) => !known.has(id));
-      if (added.length === 0) return [];
       const { last_seq } = await trx
         .selectFrom("rooms")
         .select("last_seq")
         .where("id", "=", roomId)
         .executeTakeFirstOrThrow();
       const now = Date.now();
-      await trx
+      const inserted = await trx
         .insertInto("room_members")
-        .values(added.map((user_id) => ({ room_id: roomId, user_id, joined_at: now, last_read_seq: Number(last_seq) })))
+        .values(wanted.map((user_id) => ({ room_id: roomId, user_id, joined_at: now, last_read_seq: Number(last_seq) })))
         .onConflict((conflict) => conflict.columns(["room_id", "user_id"]).doNothing())
+        .returning("user_id")
         .execute();
-      return added;
+      const added = new Set(inserted.map((row) => row.user_id));
+      return wanted.filter((id) => added.has(id));
     });
   }
 
