@@ -97,6 +97,8 @@ export function sqlRooms(
     },
 
     async updateChannel(roomId, { name, topic }) {
+      // An UPDATE must set something.
+      if (name === undefined && topic === undefined) return findRoom(roomId);
       try {
         await db
           .updateTable("rooms")
