@@ -56,7 +56,13 @@ export function sqlRooms(
       const now = Date.now();
       const inserted = await trx
         .insertInto("room_members")
-        .values(wanted.map((user_id) => ({ room_id: roomId, user_id, joined_at: now, last_read_seq: Number(last_seq) })))
+        // In one order on every node: two nodes inserting the same people in
+        // opposite orders would each wait for the other's row (a deadlock).
+        .values(
+          [...wanted]
+            .sort()
+            .map((user_id) => ({ room_id: roomId, user_id, joined_at: now, last_read_seq: Number(last_seq) })),
+        )
         .onConflict((conflict) => conflict.columns(["room_id", "user_id"]).doNothing())
         .returning("user_id")
         .execute();
