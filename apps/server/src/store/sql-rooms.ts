@@ -158,7 +158,10 @@ export function sqlRooms(
             dm_key: dmKey,
             created_at: Date.now(),
           })
-          .onConflict((conflict) => conflict.column("dm_key").doNothing())
+          // Its id is made from dm_key, so a racing opener collides on both
+          // keys; PostgreSQL skips a row only for the keys ON CONFLICT names
+          // (and raises on the others), so it names none: any key will do.
+          .onConflict((conflict) => conflict.doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
         const now = Date.now();
