@@ -1,10 +1,12 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { configDefaults, defineConfig, mergeConfig } from "vitest/config";
 import { sharedConfig } from "../../vitest.shared.js";
 
 /**
  * The server's tests run twice: on the embedded SQLite store, and again on
  * PostgreSQL (a scratch database per run, see test/postgres-setup.ts). The
  * second run leaves out what belongs to one engine or to no store at all.
+ * The store contract suite (test/store) runs once, in the postgres project
+ * whose scratch database it needs, and covers both engines itself.
  */
 export default mergeConfig(
   sharedConfig,
@@ -13,7 +15,7 @@ export default mergeConfig(
     test: {
       execArgv: ["--expose-gc"],
       projects: [
-        { extends: true, test: { name: "sqlite" } },
+        { extends: true, test: { name: "sqlite", exclude: [...configDefaults.exclude, "test/store/**"] } },
         {
           extends: true,
           test: {
