@@ -5,6 +5,8 @@ import { sharedConfig } from "../../vitest.shared.js";
  * The server's tests run twice: on the embedded SQLite store, and again on
  * PostgreSQL (a scratch database per run, see test/postgres-setup.ts). The
  * second run leaves out what belongs to one engine or to no store at all.
+ * The store contract suite (test/store) runs once, in the postgres project
+ * whose scratch database it needs, and covers both engines itself.
  */
 export default mergeConfig(
   sharedConfig,
@@ -16,7 +18,9 @@ export default mergeConfig(
         {
           extends: true,
           // What tests PostgreSQL itself (its errors, its outages) runs on it
-          // alone; moving data from SQLite to PostgreSQL needs both.
+          // alone; moving data from SQLite to PostgreSQL, and the store's
+          // contract suite (describe.each over both engines), need both and
+          // run once, in the postgres project.
           test: {
             name: "sqlite",
             exclude: [
@@ -24,6 +28,7 @@ export default mergeConfig(
               "test/postgres/**",
               "src/store/postgres/**",
               "test/migrate-data.test.ts",
+              "test/store/**",
             ],
           },
         },

@@ -19,6 +19,11 @@ export interface Dialect {
   search(db: Kysely<Database>, request: SearchRequest): Promise<(MessageRow & { marked: string })[]>;
   /** A condition: `text` contains `fragment` in any letter case (and nothing in `fragment` is a wildcard). */
   containsIgnoringCase(text: Expression<string>, fragment: string): RawBuilder<boolean>;
+  /**
+   * Whether a statement failed on a unique key. Where a check before the
+   * write would race with another node's write, the key decides (renames).
+   */
+  isUniqueViolation(error: unknown): boolean;
   /** This engine's version of the migration steps that differ. */
   readonly migrationSteps: MigrationSteps;
 }

@@ -86,7 +86,10 @@ async function writeBatch(
   const rows = batch.map(({ row }, i) => ({ ...row, seq: seqs[i]! }));
   const inserted = await trx
     .insertInto("room_messages")
-    .values(rows)
+    // In (author, clientId) order on every node. A clientId sent to two rooms
+    // at once through two nodes (batches that lock no common room) would
+    // otherwise have each INSERT wait for a row of the other: a deadlock.
+    .values(rows.toSorted(byAuthorAndClientId))
     .onConflict((conflict) => conflict.columns(["username", "client_id"]).doNothing())
     .returning("id")
     .execute();
@@ -104,6 +107,15 @@ async function writeBatch(
     stored: new Map(batch.map((entry, i) => [entry, toRoomMessage(rows[i]!, [], entry.mentions)])),
     skipped: [],
   };
+}
+
+/** One order of (author, clientId), the same on every node. */
+function byAuthorAndClientId(x: NewMessageRow["row"], y: NewMessageRow["row"]): number {
+  return compareText(x.username, y.username) || compareText(x.client_id ?? "", y.client_id ?? "");
+}
+
+function compareText(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**

@@ -4,14 +4,18 @@ import type { Database } from "./schema.js";
 
 /**
  * Stores who each message @mentions, in the order named. Names are matched
- * to accounts in any letter case; a name that is no account is left out.
+ * to accounts in any letter case; a name that is no account is left out, and
+ * a name given twice counts once, where it came first (a second row would
+ * break the table's key and fail the whole batch of appends).
  */
 export async function storeMentions(
   db: Kysely<Database>,
   messages: { messageId: string; mentions: Username[] }[],
 ): Promise<void> {
   const named = messages.flatMap(({ messageId, mentions }) =>
-    mentions.map((username, position) => sql`(${messageId}, ${username.toLowerCase()}, cast(${position} as integer))`),
+    [...new Set(mentions.map((username) => username.toLowerCase()))].map(
+      (key, position) => sql`(${messageId}, ${key}, cast(${position} as integer))`,
+    ),
   );
   if (named.length === 0) return;
   await sql`

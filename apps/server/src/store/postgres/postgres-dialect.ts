@@ -37,5 +37,8 @@ export const postgresDialect: Dialect = {
 
   containsIgnoringCase: (text, fragment) => sql<boolean>`${text} ilike ${likePattern(fragment)} escape '\\'`,
 
+  // SQLSTATE unique_violation.
+  isUniqueViolation: (error) => error instanceof Error && (error as { code?: unknown }).code === "23505",
+
   migrationSteps: postgresSteps,
 };

@@ -31,5 +31,9 @@ export const sqliteDialect: Dialect = {
   // SQLite's LIKE folds ASCII letters' case by itself.
   containsIgnoringCase: (text, fragment) => sql<boolean>`${text} like ${likePattern(fragment)} escape '\\'`,
 
+  // better-sqlite3's extended result code.
+  isUniqueViolation: (error) =>
+    error instanceof Error && (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE",
+
   migrationSteps: sqliteSteps,
 };
