@@ -17,10 +17,9 @@ export default mergeConfig(
       projects: [
         {
           extends: true,
-          // What tests PostgreSQL itself (its errors, its outages) runs on it
-          // alone; moving data from SQLite to PostgreSQL, and the store's
-          // contract suite (describe.each over both engines), need both and
-          // run once, in the postgres project.
+          // Tests of PostgreSQL alone (its errors, its outages), and those
+          // that need both engines at once (moving data, the store's contract
+          // suite), run in the postgres project only.
           test: {
             name: "sqlite",
             exclude: [
