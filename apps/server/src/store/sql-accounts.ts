@@ -41,7 +41,14 @@ export function sqlAccounts(db: Kysely<Database>): AccountStore {
     async findUsers(usernames) {
       if (usernames.length === 0) return [];
       const keys = [...new Set(usernames.map((name) => name.toLowerCase()))];
-      return db.selectFrom("users").select(["id", "username"]).where("username_key", "in", keys).execute();
+      const rows = await db
+        .selectFrom("users")
+        .select(["id", "username", "username_key"])
+        .where("username_key", "in", keys)
+        .execute();
+      // In the order asked: an engine returns rows in whatever order its plan gives.
+      const byKey = new Map(rows.map(({ id, username, username_key }) => [username_key, { id, username }]));
+      return keys.flatMap((key) => byKey.get(key) ?? []);
     },
 
     async findAccount(username) {

@@ -125,7 +125,7 @@ export interface AccountStore {
   /** Creates the account, a member of `general`; null when the name (in any letter case) is taken. */
   createAccount(username: Username, passwordHash: string): Promise<User | null>;
   findAccount(username: Username): Promise<Account | null>;
-  /** The accounts with these names (any letter case); unknown names are left out. */
+  /** The accounts with these names (any letter case), each once, in the order asked; unknown names are left out. */
   findUsers(usernames: Username[]): Promise<User[]>;
   createSession(session: SessionRecord): Promise<void>;
   /** The session and its user, if it exists, has not expired and was not revoked. */

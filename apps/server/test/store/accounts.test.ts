@@ -35,8 +35,9 @@ describe.each(ENGINES)("accounts and sessions on %s", (engine) => {
 
       expect(await store.findAccount("aLiCe")).toEqual({ ...alice, passwordHash: "hash of Alice's password" });
       expect(await store.findAccount("carol")).toBeNull();
-      const found = await store.findUsers(["BOB", "alice", "carol", "Bob"]);
-      expect(found.sort((a, b) => a.username.localeCompare(b.username))).toEqual([alice, bob]);
+      // Each once, in the order asked, whatever order the engine reads them in.
+      expect(await store.findUsers(["BOB", "alice", "carol", "Bob"])).toEqual([bob, alice]);
+      expect(await store.findUsers(["alice", "bob"])).toEqual([alice, bob]);
       expect(await store.findUsers([])).toEqual([]);
       expect(await store.findUsers(["nobody"])).toEqual([]);
     });
