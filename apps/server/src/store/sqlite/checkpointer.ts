@@ -44,6 +44,7 @@ const checkpoint = (asked) => {
   parentPort.postMessage(report);
 };
 const timer = setInterval(() => checkpoint(false), workerData.everyMs);
+parentPort.postMessage({ ready: true });
 parentPort.on("message", (message) => {
   if (message === "now") return checkpoint(true);
   clearInterval(timer);
@@ -54,6 +55,8 @@ parentPort.on("message", (message) => {
 `;
 
 interface Report {
+  /** The thread has its connection and checkpoints from now on. */
+  ready?: boolean;
   /** An answer to "now" (a checkpoint caughtUp() asked for), not a periodic one. */
   asked?: boolean;
   walBytes?: number;
@@ -61,7 +64,8 @@ interface Report {
   stopped?: boolean;
 }
 
-export function startCheckpointer(path: string, everyMs: number, catchUpBytes: number): Checkpointer {
+/** Resolves once the thread has its connection: from then on the WAL is watched (a worker takes a while to start). */
+export async function startCheckpointer(path: string, everyMs: number, catchUpBytes: number): Promise<Checkpointer> {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER, { eval: true, workerData: { path, everyMs, driver } });
   let walBytes = 0;
@@ -72,6 +76,10 @@ export function startCheckpointer(path: string, everyMs: number, catchUpBytes: n
     onReport?.(report);
   });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  await Promise.race([
+    new Promise<void>((resolve) => worker.on("message", (report: Report) => report.ready && resolve())),
+    exited,
+  ]);
 
   return {
     caughtUp() {

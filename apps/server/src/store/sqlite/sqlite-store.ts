@@ -78,7 +78,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     throw error;
   }
   if (!wal) return createSqlStore(db, sqliteDialect);
-  const checkpointer = startCheckpointer(
+  const checkpointer = await startCheckpointer(
     path,
     options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
     options.walCatchUpBytes ?? WAL_CATCH_UP_BYTES,
