@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from "kysely";
+import { MESSAGE_COLUMNS } from "../store/message-rows.js";
 import type { Database } from "../store/schema.js";
 
 type Table = keyof Database;
@@ -116,26 +117,8 @@ export const copyPlan: readonly TablePlan[] = [
   copied("sessions", "sessions", ["id", "user_id", "created_at", "expires_at", "revoked_at"], ["id"]),
   rooms,
   copied("room_members", "room members", ["room_id", "user_id", "joined_at", "last_read_seq"], ["room_id", "user_id"]),
-  copied(
-    "room_messages",
-    "messages",
-    [
-      "id",
-      "room_id",
-      "seq",
-      "kind",
-      "username",
-      "body",
-      "created_at",
-      "thread_id",
-      "reply_count",
-      "edited_at",
-      "deleted_at",
-      "client_id",
-      "detail",
-    ],
-    ["id"],
-  ),
+  // Every column a reader reads is every column there is (PostgreSQL's search vector is generated).
+  copied("room_messages", "messages", MESSAGE_COLUMNS, ["id"]),
   copied(
     "reactions",
     "reactions",
